@@ -1,0 +1,1151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "nd-article-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "nd-article-store.h"
+#include "nd-util.h"
+
+/* Photos larger than this are refused before anything decodes them. */
+#define MAX_PHOTO_SIDE   30000
+#define MAX_PHOTO_PIXELS (200u * 1000u * 1000u)
+#define INDEX_VERSION    1
+
+struct _NdArticleStore
+{
+  GObject    parent_instance;
+
+  char      *dir;
+  char      *articles_dir;
+  char      *trash_dir;
+  char      *quarantine_dir;
+
+  /* Serialises index reads and rewrites within this process; other processes only ever
+   * see a complete index because it is replaced atomically. */
+  GMutex     index_lock;
+};
+
+G_DEFINE_FINAL_TYPE (NdArticleStore, nd_article_store, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (NdIndexEntry, nd_index_entry, nd_index_entry_copy, nd_index_entry_free)
+G_DEFINE_QUARK (nd-store-error-quark, nd_store_error)
+
+typedef struct
+{
+  NdIndexEntry entry;
+  gint64       mtime_ns;
+  gint64       size;
+} IndexRow;
+
+NdIndexEntry *
+nd_index_entry_copy (const NdIndexEntry *entry)
+{
+  NdIndexEntry *copy = g_new0 (NdIndexEntry, 1);
+
+  copy->id = g_strdup (entry->id);
+  copy->headline = g_strdup (entry->headline);
+  copy->section = g_strdup (entry->section);
+  copy->status = g_strdup (entry->status);
+  copy->tags = g_strdupv (entry->tags);
+  copy->modified = entry->modified;
+  copy->deleted = entry->deleted;
+  return copy;
+}
+
+static void
+index_entry_clear (NdIndexEntry *entry)
+{
+  g_free (entry->id);
+  g_free (entry->headline);
+  g_free (entry->section);
+  g_free (entry->status);
+  g_strfreev (entry->tags);
+}
+
+void
+nd_index_entry_free (NdIndexEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  index_entry_clear (entry);
+  g_free (entry);
+}
+
+void
+nd_revision_free (NdRevision *revision)
+{
+  if (revision == NULL)
+    return;
+  g_free (revision->name);
+  g_free (revision->reason);
+  g_free (revision);
+}
+
+static void
+index_row_free (IndexRow *row)
+{
+  index_entry_clear (&row->entry);
+  g_free (row);
+}
+
+static void
+fill_entry (NdIndexEntry *entry,
+            NdArticle    *article)
+{
+  entry->id = g_strdup (nd_article_get_id (article));
+  entry->headline = g_strdup (nd_article_get_headline (article));
+  entry->section = nd_article_dup_section_path (article);
+  entry->status = g_strdup (nd_article_get_status (article));
+  entry->tags = g_strdupv ((char **) nd_article_get_tags (article));
+  entry->modified = g_date_time_to_unix (nd_article_get_modified (article));
+}
+
+static gint
+compare_entries_newest_first (gconstpointer a,
+                              gconstpointer b)
+{
+  const NdIndexEntry *ea = *(NdIndexEntry * const *) a;
+  const NdIndexEntry *eb = *(NdIndexEntry * const *) b;
+
+  if (ea->modified != eb->modified)
+    return ea->modified < eb->modified ? 1 : -1;
+  return g_strcmp0 (ea->id, eb->id);
+}
+
+static gboolean
+io_error (GError    **error,
+          const char *format_msg,
+          const char *path)
+{
+  int saved = errno;
+
+  g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_IO, format_msg, path, g_strerror (saved));
+  return FALSE;
+}
+
+static void
+nd_article_store_finalize (GObject *object)
+{
+  NdArticleStore *self = (NdArticleStore *) object;
+
+  g_free (self->dir);
+  g_free (self->articles_dir);
+  g_free (self->trash_dir);
+  g_free (self->quarantine_dir);
+  g_mutex_clear (&self->index_lock);
+
+  G_OBJECT_CLASS (nd_article_store_parent_class)->finalize (object);
+}
+
+static void
+nd_article_store_class_init (NdArticleStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = nd_article_store_finalize;
+}
+
+static void
+nd_article_store_init (NdArticleStore *self)
+{
+  g_mutex_init (&self->index_lock);
+}
+
+char *
+nd_article_store_default_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "newsdesk", NULL);
+}
+
+NdArticleStore *
+nd_article_store_new (const char *dir)
+{
+  NdArticleStore *self = g_object_new (ND_TYPE_ARTICLE_STORE, NULL);
+
+  self->dir = dir ? g_canonicalize_filename (dir, NULL) : nd_article_store_default_dir ();
+  self->articles_dir = g_build_filename (self->dir, "articles", NULL);
+  self->trash_dir = g_build_filename (self->dir, "trash", NULL);
+  self->quarantine_dir = g_build_filename (self->dir, "quarantine", NULL);
+
+  /* Failures surface on the first save with a message naming the folder. */
+  nd_mkdir_private (self->dir, NULL);
+  nd_mkdir_private (self->articles_dir, NULL);
+  return self;
+}
+
+const char *
+nd_article_store_get_dir (NdArticleStore *self)
+{
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), NULL);
+  return self->dir;
+}
+
+static gboolean
+is_article_id (const char *id)
+{
+  /* Ids become folder names: only canonical UUIDs, never "..", never a path. */
+  return id != NULL && g_uuid_string_is_valid (id);
+}
+
+static gboolean
+check_id (const char  *id,
+          GError     **error)
+{
+  if (is_article_id (id))
+    return TRUE;
+  g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
+               _("“%s” is not an article id."), id ? id : "");
+  return FALSE;
+}
+
+char *
+nd_article_store_article_dir (NdArticleStore *self,
+                              const char     *id)
+{
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), NULL);
+  g_return_val_if_fail (is_article_id (id), NULL);
+  return g_build_filename (self->articles_dir, id, NULL);
+}
+
+char *
+nd_article_store_index_path (NdArticleStore *self)
+{
+  return g_build_filename (self->dir, "index.json", NULL);
+}
+
+char *
+nd_article_store_photo_path (NdArticleStore *self,
+                             NdArticle      *article)
+{
+  NdPhoto *photo;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), NULL);
+  g_return_val_if_fail (ND_IS_ARTICLE (article), NULL);
+
+  photo = nd_article_get_photo (article);
+  if (photo == NULL || *nd_photo_get_file (photo) == '\0')
+    return NULL;
+  return g_build_filename (self->articles_dir, nd_article_get_id (article),
+                           nd_photo_get_file (photo), NULL);
+}
+
+gboolean
+nd_article_store_exists (NdArticleStore *self,
+                         const char     *id)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  if (!is_article_id (id))
+    return FALSE;
+  path = g_build_filename (self->articles_dir, id, "article.json", NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+write_article (const char  *folder,
+               const char  *json,
+               gsize        len,
+               GError     **error)
+{
+  g_autofree char *path = g_build_filename (folder, "article.json", NULL);
+
+  if (!nd_mkdir_private (folder, error))
+    return FALSE;
+  return nd_file_write_atomic (path, json, len, error);
+}
+
+gboolean
+nd_article_store_save (NdArticleStore  *self,
+                       NdArticle       *article,
+                       GError         **error)
+{
+  g_autofree char *json = NULL;
+  g_autofree char *folder = NULL;
+  gsize len;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  g_return_val_if_fail (ND_IS_ARTICLE (article), FALSE);
+
+  if (!check_id (nd_article_get_id (article), error))
+    return FALSE;
+
+  json = nd_article_to_json (article, &len);
+  folder = nd_article_store_article_dir (self, nd_article_get_id (article));
+  return write_article (folder, json, len, error);
+}
+
+static char *
+timestamp_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+}
+
+static gboolean
+quarantine (NdArticleStore  *self,
+            const char      *id,
+            const GError    *why,
+            GError         **error)
+{
+  g_autofree char *folder = g_build_filename (self->articles_dir, id, NULL);
+  g_autofree char *stamp = timestamp_now ();
+  g_autofree char *name = g_strdup_printf ("%s-%s", id, stamp);
+  g_autofree char *dest = g_build_filename (self->quarantine_dir, name, NULL);
+  g_autofree char *reason_path = NULL;
+  g_autofree char *reason = NULL;
+
+  if (!nd_mkdir_private (self->quarantine_dir, error))
+    return FALSE;
+  for (guint i = 1; g_file_test (dest, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (dest);
+      dest = g_strdup_printf ("%s/%s-%u", self->quarantine_dir, name, i);
+    }
+  if (g_rename (folder, dest) != 0)
+    return io_error (error, _("Could not move “%s” to quarantine: %s"), folder);
+
+  reason_path = g_build_filename (dest, "reason.txt", NULL);
+  reason = g_strdup_printf ("%s\n", why->message);
+  nd_file_write_atomic (reason_path, reason, strlen (reason), NULL);
+
+  g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_QUARANTINED,
+               _("The article in “%s” could not be read (%s). It was moved to “%s”; "
+                 "nothing was deleted."),
+               folder, why->message, dest);
+  return TRUE;
+}
+
+NdArticle *
+nd_article_store_load (NdArticleStore  *self,
+                       const char      *id,
+                       GError         **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local_error = NULL;
+  NdArticle *article;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), NULL);
+
+  if (!check_id (id, error))
+    return NULL;
+
+  folder = g_build_filename (self->articles_dir, id, NULL);
+  path = g_build_filename (folder, "article.json", NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id “%s”."), id);
+      return NULL;
+    }
+
+  nd_remove_stale_temps (folder);
+
+  article = nd_article_new_from_file (path, &local_error);
+  if (article == NULL)
+    {
+      /* An unreadable file (permissions, I/O) is not broken content: leave it alone. */
+      if (local_error->domain != ND_ARTICLE_ERROR)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      quarantine (self, id, local_error, error);
+      return NULL;
+    }
+
+  if (g_strcmp0 (nd_article_get_id (article), id) != 0)
+    {
+      /* A folder copied by hand under another name: the folder name is the identity. */
+      nd_article_set_id (article, id);
+    }
+
+  return article;
+}
+
+/* ---- the index ---------------------------------------------------------------------- */
+
+static GHashTable *
+read_index (NdArticleStore *self)
+{
+  GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) index_row_free);
+  g_autofree char *path = nd_article_store_index_path (self);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+  JsonObject *obj;
+  JsonArray *array;
+
+  /* A missing or unreadable index is not an error: it is rebuilt from the articles. */
+  if (!json_parser_load_from_mapped_file (parser, path, NULL))
+    return rows;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return rows;
+  obj = json_node_get_object (root);
+  if (json_object_get_int_member_with_default (obj, "version", 0) != INDEX_VERSION)
+    return rows;
+  array = json_object_get_array_member (obj, "articles");
+  if (array == NULL)
+    return rows;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = json_array_get_object_element (array, i);
+      JsonArray *tags;
+      IndexRow *row;
+      const char *id;
+
+      if (item == NULL)
+        continue;
+      id = json_object_get_string_member_with_default (item, "id", NULL);
+      if (!is_article_id (id) || g_hash_table_contains (rows, id))
+        continue;
+
+      row = g_new0 (IndexRow, 1);
+      row->entry.id = g_strdup (id);
+      row->entry.headline = g_strdup (json_object_get_string_member_with_default (item, "headline", ""));
+      row->entry.section = g_strdup (json_object_get_string_member_with_default (item, "section", ""));
+      row->entry.status = g_strdup (json_object_get_string_member_with_default (item, "status", "draft"));
+      row->entry.modified = json_object_get_int_member_with_default (item, "modified", 0);
+      row->mtime_ns = json_object_get_int_member_with_default (item, "mtime_ns", -1);
+      row->size = json_object_get_int_member_with_default (item, "size", -1);
+      tags = json_object_has_member (item, "tags") ? json_object_get_array_member (item, "tags") : NULL;
+      row->entry.tags = g_new0 (char *, (tags ? json_array_get_length (tags) : 0) + 1);
+      for (guint t = 0; tags && t < json_array_get_length (tags); t++)
+        row->entry.tags[t] = g_strdup (json_array_get_string_element (tags, t));
+      g_hash_table_insert (rows, row->entry.id, row);
+    }
+
+  return rows;
+}
+
+static gboolean
+write_index (NdArticleStore  *self,
+             GHashTable      *rows,
+             GError         **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *path = nd_article_store_index_path (self);
+  g_autofree char *data = NULL;
+  GHashTableIter iter;
+  IndexRow *row;
+  gsize len;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, INDEX_VERSION);
+  json_builder_set_member_name (b, "articles");
+  json_builder_begin_array (b);
+  g_hash_table_iter_init (&iter, rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, row->entry.id);
+      json_builder_set_member_name (b, "headline");
+      json_builder_add_string_value (b, row->entry.headline);
+      json_builder_set_member_name (b, "section");
+      json_builder_add_string_value (b, row->entry.section);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, row->entry.status);
+      json_builder_set_member_name (b, "tags");
+      json_builder_begin_array (b);
+      for (guint t = 0; row->entry.tags && row->entry.tags[t]; t++)
+        json_builder_add_string_value (b, row->entry.tags[t]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "modified");
+      json_builder_add_int_value (b, row->entry.modified);
+      json_builder_set_member_name (b, "mtime_ns");
+      json_builder_add_int_value (b, row->mtime_ns);
+      json_builder_set_member_name (b, "size");
+      json_builder_add_int_value (b, row->size);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  data = json_generator_to_data (gen, &len);
+  return nd_file_write_atomic (path, data, len, error);
+}
+
+static gint64
+stat_mtime_ns (const struct stat *st)
+{
+  return (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+}
+
+static GPtrArray *
+list_locked (NdArticleStore  *self,
+             gboolean         force_rebuild,
+             GError         **error)
+{
+  g_autoptr(GHashTable) old_rows = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *result;
+  GHashTableIter iter;
+  gboolean dirty = FALSE;
+  const char *name;
+  IndexRow *row;
+
+  dir = g_dir_open (self->articles_dir, 0, &local_error);
+  if (dir == NULL)
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_ptr_array_new_with_free_func ((GDestroyNotify) nd_index_entry_free);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  old_rows = force_rebuild
+    ? g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) index_row_free)
+    : read_index (self);
+  rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) index_row_free);
+
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(NdArticle) article = NULL;
+      g_autoptr(GError) load_error = NULL;
+      struct stat st;
+      gpointer old_key;
+      IndexRow *old_row;
+
+      if (!is_article_id (name))
+        continue;
+
+      path = g_build_filename (self->articles_dir, name, "article.json", NULL);
+      if (stat (path, &st) != 0)
+        continue;
+
+      /* Unchanged since indexed (same mtime and size): trust the index row. */
+      if (g_hash_table_steal_extended (old_rows, name, &old_key, (gpointer *) &old_row))
+        {
+          if (old_row->mtime_ns == stat_mtime_ns (&st) && old_row->size == st.st_size)
+            {
+              g_hash_table_insert (rows, old_row->entry.id, old_row);
+              continue;
+            }
+          index_row_free (old_row);
+        }
+
+      dirty = TRUE;
+      article = nd_article_store_load (self, name, &load_error);
+      if (article == NULL)
+        {
+          g_warning ("%s", load_error->message);
+          continue;
+        }
+
+      row = g_new0 (IndexRow, 1);
+      fill_entry (&row->entry, article);
+      row->mtime_ns = stat_mtime_ns (&st);
+      row->size = st.st_size;
+      g_hash_table_insert (rows, row->entry.id, row);
+    }
+
+  if (g_hash_table_size (old_rows) > 0)
+    dirty = TRUE;
+
+  if (dirty)
+    {
+      g_autoptr(GError) write_error = NULL;
+
+      /* The index is only a cache: failing to write it slows the next listing down,
+       * nothing more. */
+      if (!write_index (self, rows, &write_error))
+        g_warning ("Could not write the library index: %s", write_error->message);
+    }
+
+  result = g_ptr_array_new_full (g_hash_table_size (rows), (GDestroyNotify) nd_index_entry_free);
+  g_hash_table_iter_init (&iter, rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
+    {
+      NdIndexEntry *entry = g_new0 (NdIndexEntry, 1);
+
+      /* Move the strings over instead of copying 10,000 rows of them. */
+      *entry = row->entry;
+      memset (&row->entry, 0, sizeof row->entry);
+      g_ptr_array_add (result, entry);
+    }
+  g_ptr_array_sort (result, compare_entries_newest_first);
+  return result;
+}
+
+GPtrArray *
+nd_article_store_list (NdArticleStore  *self,
+                       GError         **error)
+{
+  GPtrArray *result;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), NULL);
+
+  g_mutex_lock (&self->index_lock);
+  result = list_locked (self, FALSE, error);
+  g_mutex_unlock (&self->index_lock);
+  return result;
+}
+
+gboolean
+nd_article_store_rebuild_index (NdArticleStore  *self,
+                                GError         **error)
+{
+  g_autoptr(GPtrArray) result = NULL;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+
+  g_mutex_lock (&self->index_lock);
+  result = list_locked (self, TRUE, error);
+  g_mutex_unlock (&self->index_lock);
+  return result != NULL;
+}
+
+/* ---- photos ------------------------------------------------------------------------- */
+
+static const char *
+extension_for_format (GdkPixbufFormat *format)
+{
+  g_autofree char *name = gdk_pixbuf_format_get_name (format);
+
+  if (g_str_equal (name, "jpeg"))
+    return "jpg";
+  if (g_str_equal (name, "png"))
+    return "png";
+  if (g_str_equal (name, "webp"))
+    return "webp";
+  if (g_str_equal (name, "gif"))
+    return "gif";
+  return NULL;
+}
+
+gboolean
+nd_article_store_attach_photo (NdArticleStore  *self,
+                               NdArticle       *article,
+                               const char      *image_path,
+                               GError         **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *dest_name = NULL;
+  g_autofree char *dest = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *old_file = NULL;
+  g_autoptr(NdPhoto) photo = NULL;
+  GdkPixbufFormat *format;
+  const char *ext;
+  int width = 0, height = 0;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  g_return_val_if_fail (ND_IS_ARTICLE (article), FALSE);
+  g_return_val_if_fail (image_path != NULL, FALSE);
+
+  display = g_filename_display_basename (image_path);
+  if (!g_file_test (image_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
+                   _("The photo “%s” does not exist or is not a file."), display);
+      return FALSE;
+    }
+
+  /* Only the header is read here: a file claiming to be 50,000 pixels square is refused
+   * before anything tries to decode it. */
+  format = gdk_pixbuf_get_file_info (image_path, &width, &height);
+  ext = format ? extension_for_format (format) : NULL;
+  if (ext == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_AN_IMAGE,
+                   _("“%s” is not a photo Newsdesk can use. Choose a JPEG, PNG, WebP or GIF image."),
+                   display);
+      return FALSE;
+    }
+  if (width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE ||
+      (guint64) width * (guint64) height > MAX_PHOTO_PIXELS)
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_AN_IMAGE,
+                   _("“%s” claims to be %d × %d pixels, larger than any photo Newsdesk accepts "
+                     "(%d pixels a side). Resize it and try again."),
+                   display, width, height, MAX_PHOTO_SIDE);
+      return FALSE;
+    }
+
+  if (!check_id (nd_article_get_id (article), error))
+    return FALSE;
+  folder = nd_article_store_article_dir (self, nd_article_get_id (article));
+  if (!nd_mkdir_private (folder, error))
+    return FALSE;
+
+  dest_name = g_strdup_printf ("photo.%s", ext);
+  dest = g_build_filename (folder, dest_name, NULL);
+  if (!nd_file_copy_atomic (image_path, dest, &sha256, error))
+    return FALSE;
+
+  if (nd_article_get_photo (article))
+    {
+      photo = nd_photo_copy (nd_article_get_photo (article));
+      old_file = g_strdup (nd_photo_get_file (photo));
+    }
+  else
+    photo = nd_photo_new ();
+
+  g_object_set (photo,
+                "file", dest_name,
+                "width", (guint) width,
+                "height", (guint) height,
+                "sha256", sha256,
+                NULL);
+  nd_article_set_photo (article, photo);
+
+  if (!nd_article_store_save (self, article, error))
+    return FALSE;
+
+  /* Only now that article.json names the new file may an old one of another type go. */
+  if (old_file && !g_str_equal (old_file, dest_name) && !nd_is_temp_name (old_file))
+    {
+      g_autofree char *old_path = g_build_filename (folder, old_file, NULL);
+      g_unlink (old_path);
+    }
+
+  return TRUE;
+}
+
+gboolean
+nd_article_store_remove_photo (NdArticleStore  *self,
+                               NdArticle       *article,
+                               GError         **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  g_return_val_if_fail (ND_IS_ARTICLE (article), FALSE);
+
+  path = nd_article_store_photo_path (self, article);
+  nd_article_set_photo (article, NULL);
+  if (!nd_article_store_save (self, article, error))
+    return FALSE;
+  if (path)
+    g_unlink (path);
+  return TRUE;
+}
+
+/* ---- revisions ---------------------------------------------------------------------- */
+
+gboolean
+nd_article_store_snapshot (NdArticleStore  *self,
+                           NdArticle       *article,
+                           const char      *reason,
+                           GError         **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *revisions = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *path = NULL;
+  gsize len;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  g_return_val_if_fail (ND_IS_ARTICLE (article), FALSE);
+
+  if (!check_id (nd_article_get_id (article), error))
+    return FALSE;
+  if (reason == NULL || !g_regex_match_simple ("^[a-z-]{1,32}$", reason, 0, 0))
+    reason = "save";
+
+  folder = nd_article_store_article_dir (self, nd_article_get_id (article));
+  revisions = g_build_filename (folder, "revisions", NULL);
+  if (!nd_mkdir_private (revisions, error))
+    return FALSE;
+
+  /* Microseconds, so that names sort in the order the snapshots were taken. */
+  stamp = g_date_time_format (now, "%Y%m%dT%H%M%S.%fZ");
+  path = g_strdup_printf ("%s/%s-%s.json", revisions, stamp, reason);
+  for (guint i = 2; g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (path);
+      path = g_strdup_printf ("%s/%s-%s-%u.json", revisions, stamp, reason, i);
+    }
+
+  json = nd_article_to_json (article, &len);
+  return nd_file_write_atomic (path, json, len, error);
+}
+
+static gint
+compare_revisions (gconstpointer a,
+                   gconstpointer b)
+{
+  const NdRevision *ra = *(NdRevision * const *) a;
+  const NdRevision *rb = *(NdRevision * const *) b;
+
+  return g_strcmp0 (ra->name, rb->name);
+}
+
+GPtrArray *
+nd_article_store_list_revisions (NdArticleStore  *self,
+                                 const char      *id,
+                                 GError         **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) nd_revision_free);
+  g_autofree char *revisions = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), NULL);
+  if (!check_id (id, error))
+    return NULL;
+
+  revisions = g_build_filename (self->articles_dir, id, "revisions", NULL);
+  dir = g_dir_open (revisions, 0, NULL);
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autoptr(GDateTime) taken = NULL;
+      g_autofree char *iso = NULL;
+      NdRevision *rev;
+
+      /* 20220704T103000.123456Z-save.json */
+      if (strlen (name) < 29 || !g_str_has_suffix (name, ".json") || name[8] != 'T' ||
+          name[15] != '.' || name[22] != 'Z' || name[23] != '-')
+        continue;
+      iso = g_strdup_printf ("%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", name, name + 4, name + 6,
+                             name + 9, name + 11, name + 13);
+      taken = g_date_time_new_from_iso8601 (iso, NULL);
+      if (taken == NULL)
+        continue;
+
+      rev = g_new0 (NdRevision, 1);
+      rev->name = g_strdup (name);
+      rev->taken = g_date_time_to_unix (taken);
+      rev->reason = g_strndup (name + 24, strlen (name) - 24 - strlen (".json"));
+      g_ptr_array_add (result, rev);
+    }
+
+  g_ptr_array_sort (result, compare_revisions);
+  return g_steal_pointer (&result);
+}
+
+NdArticle *
+nd_article_store_load_revision (NdArticleStore  *self,
+                                const char      *id,
+                                const char      *name,
+                                GError         **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), NULL);
+  if (!check_id (id, error))
+    return NULL;
+  if (name == NULL || strchr (name, '/') || name[0] == '.')
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
+                   _("There is no revision “%s”."), name ? name : "");
+      return NULL;
+    }
+
+  path = g_build_filename (self->articles_dir, id, "revisions", name, NULL);
+  return nd_article_new_from_file (path, error);
+}
+
+/* ---- trash -------------------------------------------------------------------------- */
+
+gboolean
+nd_article_store_trash (NdArticleStore  *self,
+                        const char      *id,
+                        GError         **error)
+{
+  g_autofree char *src = NULL;
+  g_autofree char *dest = NULL;
+  g_autofree char *marker = NULL;
+  g_autofree char *stamp = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  if (!check_id (id, error))
+    return FALSE;
+
+  src = g_build_filename (self->articles_dir, id, NULL);
+  if (!g_file_test (src, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id “%s”."), id);
+      return FALSE;
+    }
+  if (!nd_mkdir_private (self->trash_dir, error))
+    return FALSE;
+
+  dest = g_build_filename (self->trash_dir, id, NULL);
+  /* An older trashed copy of the same article gives way to the newer one. */
+  if (g_file_test (dest, G_FILE_TEST_EXISTS) && !nd_rm_rf (dest, error))
+    return FALSE;
+
+  if (g_rename (src, dest) != 0)
+    return io_error (error, _("Could not move “%s” to the trash: %s"), src);
+
+  marker = g_build_filename (dest, "trashed-at", NULL);
+  stamp = g_strdup_printf ("%" G_GINT64_FORMAT "\n", g_date_time_to_unix (now));
+  nd_file_write_atomic (marker, stamp, strlen (stamp), NULL);
+  nd_fsync_dir (self->articles_dir);
+  return TRUE;
+}
+
+gboolean
+nd_article_store_restore (NdArticleStore  *self,
+                          const char      *id,
+                          GError         **error)
+{
+  g_autofree char *src = NULL;
+  g_autofree char *dest = NULL;
+  g_autofree char *marker = NULL;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  if (!check_id (id, error))
+    return FALSE;
+
+  src = g_build_filename (self->trash_dir, id, NULL);
+  dest = g_build_filename (self->articles_dir, id, NULL);
+  if (!g_file_test (src, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id “%s” in the trash."), id);
+      return FALSE;
+    }
+  if (g_file_test (dest, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_EXISTS,
+                   _("The article “%s” is already in the library."), id);
+      return FALSE;
+    }
+
+  if (!nd_mkdir_private (self->articles_dir, error))
+    return FALSE;
+  if (g_rename (src, dest) != 0)
+    return io_error (error, _("Could not restore “%s”: %s"), src);
+
+  marker = g_build_filename (dest, "trashed-at", NULL);
+  g_unlink (marker);
+  nd_fsync_dir (self->trash_dir);
+  return TRUE;
+}
+
+GPtrArray *
+nd_article_store_list_trash (NdArticleStore  *self,
+                             GError         **error)
+{
+  GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) nd_index_entry_free);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), NULL);
+
+  dir = g_dir_open (self->trash_dir, 0, NULL);
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *marker = NULL;
+      g_autofree char *stamp = NULL;
+      g_autoptr(NdArticle) article = NULL;
+      NdIndexEntry *entry;
+
+      if (!is_article_id (name))
+        continue;
+      path = g_build_filename (self->trash_dir, name, "article.json", NULL);
+      article = nd_article_new_from_file (path, NULL);
+      if (article == NULL)
+        continue;
+
+      entry = g_new0 (NdIndexEntry, 1);
+      fill_entry (entry, article);
+      g_free (entry->id);
+      entry->id = g_strdup (name);
+      marker = g_build_filename (self->trash_dir, name, "trashed-at", NULL);
+      if (g_file_get_contents (marker, &stamp, NULL, NULL))
+        entry->deleted = g_ascii_strtoll (stamp, NULL, 10);
+      g_ptr_array_add (result, entry);
+    }
+
+  g_ptr_array_sort (result, compare_entries_newest_first);
+  return result;
+}
+
+gboolean
+nd_article_store_purge (NdArticleStore  *self,
+                        const char      *id,
+                        GError         **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  if (!check_id (id, error))
+    return FALSE;
+
+  path = g_build_filename (self->trash_dir, id, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id “%s” in the trash."), id);
+      return FALSE;
+    }
+  return nd_rm_rf (path, error);
+}
+
+/* ---- async -------------------------------------------------------------------------- */
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *result = nd_article_store_list (source_object, &error);
+
+  if (result)
+    g_task_return_pointer (task, result, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+nd_article_store_list_async (NdArticleStore      *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ND_IS_ARTICLE_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nd_article_store_list_async);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, list_thread);
+}
+
+GPtrArray *
+nd_article_store_list_finish (NdArticleStore  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  NdArticle *article = nd_article_store_load (source_object, task_data, &error);
+
+  /* The article is handed to the main thread and used only there from now on. */
+  if (article)
+    g_task_return_pointer (task, article, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+nd_article_store_load_async (NdArticleStore      *self,
+                             const char          *id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ND_IS_ARTICLE_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nd_article_store_load_async);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, load_thread);
+}
+
+NdArticle *
+nd_article_store_load_finish (NdArticleStore  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char  *folder;
+  char  *json;
+  gsize  len;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_free (data->folder);
+  g_free (data->json);
+  g_free (data);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  GError *error = NULL;
+
+  /* Deliberately not cancellable once started: a half-done save is worse than a late one,
+   * and the write is atomic either way. */
+  if (write_article (data->folder, data->json, data->len, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+nd_article_store_save_async (NdArticleStore      *self,
+                             NdArticle           *article,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveData *data;
+
+  g_return_if_fail (ND_IS_ARTICLE_STORE (self));
+  g_return_if_fail (ND_IS_ARTICLE (article));
+  g_return_if_fail (is_article_id (nd_article_get_id (article)));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nd_article_store_save_async);
+
+  /* Serialising here, on the caller's thread, is the snapshot: the GObject is never
+   * touched by the worker. */
+  data = g_new0 (SaveData, 1);
+  data->folder = nd_article_store_article_dir (self, nd_article_get_id (article));
+  data->json = nd_article_to_json (article, &data->len);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+gboolean
+nd_article_store_save_finish (NdArticleStore  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "nd-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "nd-application.h"
+#include "nd-resources.h"
+#include "nd-window.h"
+
+struct _NdApplication
+{
+  AdwApplication  parent_instance;
+
+  NdArticleStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (NdApplication, nd_application, ADW_TYPE_APPLICATION)
+
+static void
+nd_application_activate (GApplication *app)
+{
+  NdApplication *self = ND_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (nd_window_new (self));
+  gtk_window_present (window);
+}
+
+static void
+on_quit_activated (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+on_about_activated (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "The Newsdesk team", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Newsdesk"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Newsdesk team"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Write news articles and publish them to your newsroom’s CMS"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", on_quit_activated },
+  { "about", on_about_activated },
+};
+
+static void
+nd_application_startup (GApplication *app)
+{
+  NdApplication *self = ND_APPLICATION (app);
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (nd_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+
+  /* The library location can be overridden for tests and for keeping several desks. */
+  self->store = nd_article_store_new (g_getenv ("NEWSDESK_LIBRARY"));
+}
+
+static void
+nd_application_dispose (GObject *object)
+{
+  NdApplication *self = ND_APPLICATION (object);
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (nd_application_parent_class)->dispose (object);
+}
+
+static void
+nd_application_class_init (NdApplicationClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = nd_application_dispose;
+  G_APPLICATION_CLASS (klass)->activate = nd_application_activate;
+  G_APPLICATION_CLASS (klass)->startup = nd_application_startup;
+}
+
+static void
+nd_application_init (NdApplication *self)
+{
+  /* Before startup, where libadwaita loads style.css from the resource base path. */
+  nd_ensure_resources ();
+}
+
+NdApplication *
+nd_application_new (void)
+{
+  return g_object_new (ND_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+NdArticleStore *
+nd_application_get_store (NdApplication *self)
+{
+  g_return_val_if_fail (ND_IS_APPLICATION (self), NULL);
+  return self->store;
+}

@@ -1,0 +1,319 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs the real newsdesk-cli binary and checks what a user gets: output, exit status,
+files on disk. Prints TAP."""
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import traceback
+
+CLI = os.environ.get("NEWSDESK_CLI", "newsdesk-cli")
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+class Env:
+    def __init__(self):
+        self.home = tempfile.mkdtemp(prefix="newsdesk-cli-test-")
+        self.env = dict(os.environ)
+        for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                         ("XDG_CACHE_HOME", "cache")):
+            path = os.path.join(self.home, sub)
+            os.makedirs(path)
+            self.env[var] = path
+        self.env["HOME"] = self.home
+        self.env.pop("NEWSDESK_LIBRARY", None)
+        self.env["LANGUAGE"] = "C"
+        self.env["LC_ALL"] = "C.UTF-8"
+        self.library = os.path.join(self.home, "data", "newsdesk")
+
+    def run(self, *args, input=None, expect=0):
+        proc = subprocess.run([CLI, *args], env=self.env, input=input, capture_output=True,
+                              text=True, timeout=60)
+        if expect is not None and proc.returncode != expect:
+            raise AssertionError(f"newsdesk-cli {' '.join(args)} exited {proc.returncode}, "
+                                 f"expected {expect}\nstdout: {proc.stdout}\nstderr: {proc.stderr}")
+        return proc
+
+    def path(self, *parts):
+        return os.path.join(self.home, *parts)
+
+    def write(self, name, data, mode="w"):
+        p = self.path(name)
+        with open(p, mode) as f:
+            f.write(data)
+        return p
+
+    def make_jpeg(self, name, size="120x80"):
+        # A real JPEG with IPTC-free pixels, made by GdkPixbuf through python3-gi if present,
+        # otherwise by ImageMagick; both are installed by the test set-up.
+        p = self.path(name)
+        subprocess.run(["convert", "-size", size, "xc:#a51d2d", p], check=True)
+        return p
+
+    def cleanup(self):
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def eq(a, b, what=""):
+    if a != b:
+        raise AssertionError(f"{what}: {a!r} != {b!r}")
+
+
+def new_complete(e):
+    photo = e.make_jpeg("lead.jpg")
+    body = e.write("body.html", "<p>Lavrov said <strong>Latin America</strong> is a "
+                   "<a href=\"https://example.org/x\">partner</a>.</p>"
+                   "<script>alert(1)</script><p onclick=\"x()\">Segundo párrafo 🎉</p>")
+    proc = e.run("new",
+                 "--headline", "Russia Commits To Fruitful Partnership With Latam - Lavrov",
+                 "--standfirst", "Lavrov ‘welcomed’ the “new” ties",
+                 "--byline", "María José Faría",
+                 "--dateline", "Moscú",
+                 "--language", "es",
+                 "--section", "News > Russia",
+                 "--tag", "Russia", "--tag", "Venezuela", "--tag", "russia",
+                 "--body-file", body,
+                 "--photo", photo,
+                 "--caption", "Lavrov en Moscú",
+                 "--credit", "Twitter/@LaVigesima",
+                 "--alt", "Sergey Lavrov at a lectern",
+                 "--related", "Venezuela y Rusia|https://example.org/venezuela?a=1&b=2",
+                 "--related", "Lavrov’s tour|http://example.com/tour")
+    ident = proc.stdout.strip()
+    eq(len(ident), 36, "id printed")
+    return ident
+
+
+@test
+def new_then_show_round_trips_every_field(e):
+    ident = new_complete(e)
+    doc = json.loads(e.run("show", ident).stdout)
+    eq(doc["format"], "newsdesk-article", "format")
+    eq(doc["version"], 1, "version")
+    eq(doc["id"], ident, "id")
+    eq(doc["headline"], "Russia Commits To Fruitful Partnership With Latam - Lavrov", "headline")
+    eq(doc["standfirst"], "Lavrov ‘welcomed’ the “new” ties", "standfirst")
+    eq(doc["byline"], "María José Faría", "byline")
+    eq(doc["dateline"], "Moscú", "dateline")
+    eq(doc["language"], "es", "language")
+    eq(doc["section"], ["News", "Russia"], "section")
+    eq(doc["tags"], ["Russia", "Venezuela"], "tags deduplicated case-insensitively")
+    assert "<strong>Latin America</strong>" in doc["body_html"], doc["body_html"]
+    assert '<a href="https://example.org/x">partner</a>' in doc["body_html"], doc["body_html"]
+    assert "Segundo párrafo 🎉" in doc["body_html"]
+    for bad in ("script", "alert", "onclick"):
+        assert bad not in doc["body_html"], doc["body_html"]
+    photo = doc["photo"]
+    eq(photo["file"], "photo.jpg", "photo.file")
+    eq(photo["caption"], "Lavrov en Moscú", "caption")
+    eq(photo["credit"], "Twitter/@LaVigesima", "credit")
+    eq(photo["alt"], "Sergey Lavrov at a lectern", "alt")
+    eq((photo["width"], photo["height"]), (120, 80), "photo size")
+    eq(len(photo["sha256"]), 64, "sha256")
+    eq(doc["related"], [
+        {"title": "Venezuela y Rusia", "url": "https://example.org/venezuela?a=1&b=2"},
+        {"title": "Lavrov’s tour", "url": "http://example.com/tour"}], "related")
+    eq(doc["status"], "draft", "status")
+    # The photo is inside the article folder, private to the user.
+    folder = os.path.join(e.library, "articles", ident)
+    stored = os.path.join(folder, "photo.jpg")
+    with open(stored, "rb") as f, open(e.path("lead.jpg"), "rb") as g:
+        eq(f.read(), g.read(), "photo bytes")
+    eq(stat.S_IMODE(os.stat(folder).st_mode), 0o700, "folder mode")
+    eq(stat.S_IMODE(os.stat(stored).st_mode), 0o600, "photo mode")
+    eq(stat.S_IMODE(os.stat(os.path.join(folder, "article.json")).st_mode), 0o600, "json mode")
+    # A prefix of the id works like git's.
+    eq(json.loads(e.run("show", ident[:8]).stdout)["id"], ident, "prefix")
+
+
+@test
+def list_shows_the_library(e):
+    eq(e.run("list").stdout, "", "empty library lists nothing")
+    ident = new_complete(e)
+    e.run("new", "--headline", "Second story")
+    out = e.run("list").stdout.splitlines()
+    eq(len(out), 2, "two rows")
+    row = [line for line in out if line.startswith(ident)][0]
+    assert "News > Russia" in row and "Russia Commits To Fruitful" in row and "draft" in row, row
+    rows = json.loads(e.run("list", "--json").stdout)
+    eq(sorted(r["headline"] for r in rows),
+       ["Russia Commits To Fruitful Partnership With Latam - Lavrov", "Second story"], "json list")
+
+
+@test
+def library_option_and_environment(e):
+    other = e.path("elsewhere")
+    ident = e.run("--library", other, "new", "--headline", "Elsewhere").stdout.strip()
+    assert os.path.isfile(os.path.join(other, "articles", ident, "article.json"))
+    eq(e.run("list").stdout, "", "default library untouched")
+    assert "Elsewhere" in e.run("--library=" + other, "list").stdout
+
+
+@test
+def export_json_and_html(e):
+    ident = new_complete(e)
+    eq(json.loads(e.run("export", "--format", "json", ident).stdout),
+       json.loads(e.run("show", ident).stdout), "export json")
+    e.run("new", "--headline", "<script>alert('x')</script> & more")
+    hostile = [r for r in json.loads(e.run("list", "--json").stdout)
+               if r["headline"].startswith("<script>")][0]["id"]
+    html = e.run("export", "--format", "html", hostile).stdout
+    assert "<script>" not in html, html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more" in html or \
+           "&lt;script&gt;alert('x')&lt;/script&gt; &amp; more" in html, html
+    out = e.path("page", "index.html")
+    os.makedirs(os.path.dirname(out))
+    e.run("export", "--format", "html", "--output", out, ident)
+    page = open(out, encoding="utf-8").read()
+    for needle in ("<nav class=\"breadcrumb\"><span>News</span> &gt; <span>Russia</span></nav>",
+                   "Russia Commits To Fruitful Partnership With Latam - Lavrov</h1>",
+                   "María José Faría", "Moscú", "Photo: Twitter/@LaVigesima",
+                   'src="photo.jpg"', 'alt="Sergey Lavrov at a lectern"',
+                   'href="https://example.org/venezuela?a=1&amp;b=2"'):
+        assert needle in page, needle
+    assert os.path.isfile(e.path("page", "photo.jpg"))
+    e.run("export", "--format", "pdf", ident, expect=2)
+
+
+@test
+def validate_reports_the_bad_field(e):
+    ident = new_complete(e)
+    e.run("validate", ident)
+    doc = json.loads(e.run("show", ident).stdout)
+    doc["related"][1]["url"] = "javascript:alert(1)"
+    bad = e.write("bad.json", json.dumps(doc))
+    proc = e.run("validate", bad, expect=1)
+    eq(proc.stderr.count("\n"), 1, "one line")
+    assert "related[1].url: not an http(s) URL" in proc.stderr, proc.stderr
+    proc = e.run("validate", e.write("junk.json", "{not json"), expect=1)
+    assert "not valid JSON" in proc.stderr, proc.stderr
+    doc["related"][1]["url"] = "https://fine.example/"
+    doc["version"] = 9
+    proc = e.run("validate", e.write("newer.json", json.dumps(doc)), expect=1)
+    assert "newer Newsdesk" in proc.stderr, proc.stderr
+
+
+@test
+def import_documents(e):
+    ident = new_complete(e)
+    src = os.path.join(e.library, "articles", ident, "article.json")
+    # Same library: a copy with a new id, never an overwrite.
+    proc = e.run("import", src)
+    copy = proc.stdout.strip()
+    assert copy != ident and len(copy) == 36
+    assert "copy" in proc.stderr
+    a = json.loads(e.run("show", ident).stdout)
+    b = json.loads(e.run("show", copy).stdout)
+    for key in ("headline", "standfirst", "byline", "dateline", "section", "tags",
+                "body_html", "related", "photo", "language"):
+        eq(a[key], b[key], key)
+    assert os.path.isfile(os.path.join(e.library, "articles", copy, "photo.jpg"))
+    # Another library: same id; unknown keys survive.
+    doc = json.loads(open(src, encoding="utf-8").read())
+    doc["x_custom"] = {"kept": ["yes", 1]}
+    folder = e.path("wire")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "story.json"), "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False)
+    other = e.path("other-lib")
+    got = e.run("--library", other, "import", os.path.join(folder, "story.json"))
+    eq(got.stdout.strip(), ident, "same id in a new library")
+    assert "not beside the document" in got.stderr, got.stderr
+    shown = json.loads(e.run("--library", other, "show", ident).stdout)
+    eq(shown["x_custom"], {"kept": ["yes", 1]}, "unknown key survives")
+    eq(shown["photo"], None, "photo dropped when its file is missing")
+    e.run("import", e.write("broken.json", "[]"), expect=1)
+
+
+@test
+def delete_and_restore(e):
+    ident = new_complete(e)
+    proc = e.run("delete", ident)
+    assert "restore" in proc.stdout
+    eq(e.run("list").stdout, "", "gone from the list")
+    assert ident in e.run("list", "--trash").stdout
+    e.run("show", ident, expect=1)
+    e.run("restore", ident)
+    assert ident in e.run("list").stdout
+    assert os.path.isfile(os.path.join(e.library, "articles", ident, "photo.jpg"))
+    e.run("restore", ident, expect=1)
+
+
+@test
+def plain_text_body_becomes_paragraphs(e):
+    body = e.write("body.txt", "First paragraph & more.\n\nSecond <one>.\nThird line.\n")
+    ident = e.run("new", "--headline", "Plain", "--body-file", body).stdout.strip()
+    html = json.loads(e.run("show", ident).stdout)["body_html"]
+    assert "<p>First paragraph &amp; more.</p>" in html, html
+    assert "Second &lt;one&gt;." in html, html
+    assert "Third line." in html, html
+    ident = e.run("new", "--headline", "Stdin", "--body-file", "-",
+                  input="<p>From <em>stdin</em></p>").stdout.strip()
+    assert "<em>stdin</em>" in json.loads(e.run("show", ident).stdout)["body_html"]
+
+
+@test
+def user_errors_exit_1_with_one_line(e):
+    cases = [
+        ("show", "6f1c2c3e-8d0b-4b7e-9a4e-2f2d8a1c9b10"),
+        ("new", "--related", "no url here"),
+        ("new", "--related", "Bad|javascript:alert(1)"),
+        ("new", "--language", "not a language"),
+        ("new", "--photo", e.write("notes.jpg", "not an image"), "--caption", "x"),
+        ("new", "--photo", e.path("missing.jpg")),
+        ("new", "--publish-at", "tomorrow"),
+        ("delete", "nothing-like-an-id"),
+    ]
+    for args in cases:
+        proc = e.run(*args, expect=1)
+        eq(proc.stderr.count("\n"), 1, f"one line for {args}: {proc.stderr!r}")
+        assert proc.stderr.startswith("newsdesk-cli: "), proc.stderr
+    eq(e.run("list").stdout, "", "nothing was created by a failed new")
+
+
+@test
+def usage_errors_exit_2(e):
+    for args in ([], ["frobnicate"], ["show"], ["show", "a", "b"], ["new", "--bogus"],
+                 ["list", "extra"], ["--nope", "list"], ["new", "--caption", "x"]):
+        e.run(*args, expect=2)
+    assert "Usage" in e.run("--help").stdout
+    assert "--headline" in e.run("new", "--help").stdout
+
+
+@test
+def cli_links_no_gtk(e):
+    ldd = subprocess.run(["ldd", CLI], capture_output=True, text=True, check=True).stdout
+    for lib in ("libgtk", "libadwaita", "libgdk-4"):
+        assert lib not in ldd, ldd
+
+
+def main():
+    print(f"1..{len(TESTS)}")
+    failed = 0
+    for i, fn in enumerate(TESTS, 1):
+        e = Env()
+        try:
+            fn(e)
+            print(f"ok {i} - {fn.__name__}")
+        except Exception:
+            failed += 1
+            print(f"not ok {i} - {fn.__name__}")
+            for line in traceback.format_exc().splitlines():
+                print(f"# {line}")
+        finally:
+            e.cleanup()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
