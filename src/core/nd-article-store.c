@@ -630,29 +630,40 @@ extension_for_format (GdkPixbufFormat *format)
   return NULL;
 }
 
-gboolean
-nd_article_store_attach_photo (NdArticleStore  *self,
-                               NdArticle       *article,
-                               const char      *image_path,
-                               GError         **error)
+typedef struct
 {
-  g_autofree char *folder = NULL;
-  g_autofree char *dest_name = NULL;
+  char  *image_path;
+  char  *folder;
+  /* results */
+  char  *file_name;
+  char  *sha256;
+  guint  width;
+  guint  height;
+} PhotoImport;
+
+static void
+photo_import_free (PhotoImport *import)
+{
+  g_free (import->image_path);
+  g_free (import->folder);
+  g_free (import->file_name);
+  g_free (import->sha256);
+  g_free (import);
+}
+
+/* The file work of attaching a photo: checks it, copies it into the article folder.
+ * Touches no GObject, so it can run in a worker thread. */
+static gboolean
+photo_import_run (PhotoImport  *import,
+                  GError      **error)
+{
+  g_autofree char *display = g_filename_display_basename (import->image_path);
   g_autofree char *dest = NULL;
-  g_autofree char *sha256 = NULL;
-  g_autofree char *display = NULL;
-  g_autofree char *old_file = NULL;
-  g_autoptr(NdPhoto) photo = NULL;
   GdkPixbufFormat *format;
   const char *ext;
   int width = 0, height = 0;
 
-  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
-  g_return_val_if_fail (ND_IS_ARTICLE (article), FALSE);
-  g_return_val_if_fail (image_path != NULL, FALSE);
-
-  display = g_filename_display_basename (image_path);
-  if (!g_file_test (image_path, G_FILE_TEST_IS_REGULAR))
+  if (!g_file_test (import->image_path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
                    _("The photo “%s” does not exist or is not a file."), display);
@@ -661,7 +672,7 @@ nd_article_store_attach_photo (NdArticleStore  *self,
 
   /* Only the header is read here: a file claiming to be 50,000 pixels square is refused
    * before anything tries to decode it. */
-  format = gdk_pixbuf_get_file_info (image_path, &width, &height);
+  format = gdk_pixbuf_get_file_info (import->image_path, &width, &height);
   ext = format ? extension_for_format (format) : NULL;
   if (ext == NULL || width <= 0 || height <= 0)
     {
@@ -680,16 +691,29 @@ nd_article_store_attach_photo (NdArticleStore  *self,
       return FALSE;
     }
 
-  if (!check_id (nd_article_get_id (article), error))
-    return FALSE;
-  folder = nd_article_store_article_dir (self, nd_article_get_id (article));
-  if (!nd_mkdir_private (folder, error))
+  if (!nd_mkdir_private (import->folder, error))
     return FALSE;
 
-  dest_name = g_strdup_printf ("photo.%s", ext);
-  dest = g_build_filename (folder, dest_name, NULL);
-  if (!nd_file_copy_atomic (image_path, dest, &sha256, error))
+  import->file_name = g_strdup_printf ("photo.%s", ext);
+  dest = g_build_filename (import->folder, import->file_name, NULL);
+  if (!nd_file_copy_atomic (import->image_path, dest, &import->sha256, error))
     return FALSE;
+
+  import->width = width;
+  import->height = height;
+  return TRUE;
+}
+
+/* The model part, on the article's thread: point the article at the new file, save it,
+ * and only then remove an old photo of another type. */
+static gboolean
+photo_import_apply (NdArticleStore  *self,
+                    NdArticle       *article,
+                    PhotoImport     *import,
+                    GError         **error)
+{
+  g_autoptr(NdPhoto) photo = NULL;
+  g_autofree char *old_file = NULL;
 
   if (nd_article_get_photo (article))
     {
@@ -700,24 +724,62 @@ nd_article_store_attach_photo (NdArticleStore  *self,
     photo = nd_photo_new ();
 
   g_object_set (photo,
-                "file", dest_name,
-                "width", (guint) width,
-                "height", (guint) height,
-                "sha256", sha256,
+                "file", import->file_name,
+                "width", import->width,
+                "height", import->height,
+                "sha256", import->sha256,
                 NULL);
   nd_article_set_photo (article, photo);
 
   if (!nd_article_store_save (self, article, error))
     return FALSE;
 
-  /* Only now that article.json names the new file may an old one of another type go. */
-  if (old_file && !g_str_equal (old_file, dest_name) && !nd_is_temp_name (old_file))
+  if (old_file && *old_file && !g_str_equal (old_file, import->file_name) &&
+      !nd_is_temp_name (old_file))
     {
-      g_autofree char *old_path = g_build_filename (folder, old_file, NULL);
+      g_autofree char *old_path = g_build_filename (import->folder, old_file, NULL);
       g_unlink (old_path);
     }
 
   return TRUE;
+}
+
+static PhotoImport *
+photo_import_new (NdArticleStore  *self,
+                  NdArticle       *article,
+                  const char      *image_path,
+                  GError         **error)
+{
+  PhotoImport *import;
+
+  if (!check_id (nd_article_get_id (article), error))
+    return NULL;
+
+  import = g_new0 (PhotoImport, 1);
+  import->image_path = g_strdup (image_path);
+  import->folder = nd_article_store_article_dir (self, nd_article_get_id (article));
+  return import;
+}
+
+gboolean
+nd_article_store_attach_photo (NdArticleStore  *self,
+                               NdArticle       *article,
+                               const char      *image_path,
+                               GError         **error)
+{
+  PhotoImport *import;
+  gboolean ok;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  g_return_val_if_fail (ND_IS_ARTICLE (article), FALSE);
+  g_return_val_if_fail (image_path != NULL, FALSE);
+
+  import = photo_import_new (self, article, image_path, error);
+  if (import == NULL)
+    return FALSE;
+  ok = photo_import_run (import, error) && photo_import_apply (self, article, import, error);
+  photo_import_free (import);
+  return ok;
 }
 
 gboolean
@@ -1145,6 +1207,86 @@ gboolean
 nd_article_store_save_finish (NdArticleStore  *self,
                               GAsyncResult    *result,
                               GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+attach_photo_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (photo_import_run (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+attach_photo_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NdArticleStore *self = g_task_get_source_object (task);
+  NdArticle *article = g_object_get_data (G_OBJECT (task), "article");
+  PhotoImport *import = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      g_task_return_error_if_cancelled (task) ||
+      !photo_import_apply (self, article, import, &error))
+    {
+      if (error)
+        g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+nd_article_store_attach_photo_async (NdArticleStore      *self,
+                                     NdArticle           *article,
+                                     const char          *image_path,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  GError *error = NULL;
+  PhotoImport *import;
+
+  g_return_if_fail (ND_IS_ARTICLE_STORE (self));
+  g_return_if_fail (ND_IS_ARTICLE (article));
+  g_return_if_fail (image_path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nd_article_store_attach_photo_async);
+  g_object_set_data_full (G_OBJECT (task), "article", g_object_ref (article), g_object_unref);
+
+  import = photo_import_new (self, article, image_path, &error);
+  if (import == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Two tasks: the worker does the file work; the outer one applies it to the article
+   * back on this thread, where the article lives. */
+  worker = g_task_new (self, cancellable, attach_photo_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, import, (GDestroyNotify) photo_import_free);
+  g_task_run_in_thread (worker, attach_photo_thread);
+}
+
+gboolean
+nd_article_store_attach_photo_finish (NdArticleStore  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -142,4 +142,17 @@ gboolean        nd_article_store_save_finish    (NdArticleStore      *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
+/* Attaches a photo off the calling thread. The copy, hashing and header read run in a
+ * worker; the article (which must only be touched on the caller's thread) is updated and
+ * saved back on the caller's thread when it finishes. On error the article is unchanged. */
+void            nd_article_store_attach_photo_async  (NdArticleStore      *self,
+                                                      NdArticle           *article,
+                                                      const char          *image_path,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean        nd_article_store_attach_photo_finish (NdArticleStore      *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 G_END_DECLS
