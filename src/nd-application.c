@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "nd-application.h"
+#include "nd-preferences.h"
 #include "nd-resources.h"
 #include "nd-window.h"
 
@@ -34,7 +35,11 @@ on_quit_activated (GSimpleAction *action,
                    GVariant      *param,
                    gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Closing (not quitting outright) lets each window write what is still unsaved. */
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
 }
 
 static void
@@ -56,8 +61,19 @@ on_about_activated (GSimpleAction *action,
                          NULL);
 }
 
+static void
+on_preferences_activated (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+
+  gtk_window_present (GTK_WINDOW (nd_preferences_new (gtk_application_get_active_window (app))));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", on_quit_activated },
+  { "preferences", on_preferences_activated },
   { "about", on_about_activated },
 };
 
@@ -66,12 +82,15 @@ nd_application_startup (GApplication *app)
 {
   NdApplication *self = ND_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (nd_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 
   /* The library location can be overridden for tests and for keeping several desks. */
   self->store = nd_article_store_new (g_getenv ("NEWSDESK_LIBRARY"));

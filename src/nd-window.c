@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "nd-library-item.h"
 #include "nd-resources.h"
@@ -13,58 +14,179 @@ struct _NdWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  GtkStack             *stack;
-  GtkColumnView        *library_view;
-  GtkColumnViewColumn  *headline_column;
-  GtkColumnViewColumn  *section_column;
-  GtkColumnViewColumn  *status_column;
-  GtkColumnViewColumn  *modified_column;
-  AdwStatusPage        *error_page;
+  /* template */
   AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content;
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *status_filter;
+  GtkStack             *library_stack;
+  GtkListView          *library_view;
+  AdwStatusPage        *error_page;
+  AdwWindowTitle       *editor_title;
+  GtkBox               *editor_box;
 
+  NdArticleEditor      *editor;
   GListStore           *library;
+  GtkFilterListModel   *filtered;
+  GtkCustomFilter      *filter;
+  GtkSingleSelection   *selection;
   GCancellable         *cancellable;
+  GCancellable         *open_cancellable;
   NdArticleStore       *store;
+  GSignalGroup         *title_signals;  /* follows the open article's headline */
+  char                 *open_id;        /* the article in the editor, or being opened */
+  gboolean             first_load_done;
+  gboolean             closing;
 };
 
 G_DEFINE_FINAL_TYPE (NdWindow, nd_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
-on_label_setup_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
+static void open_article (NdWindow *self, const char *id, gboolean focus_headline);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (list_item, label);
+/* ---- library list ------------------------------------------------------------------- */
+
+static void
+on_row_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_lines (GTK_LABEL (title), 2);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  gtk_list_item_set_child (list_item, box);
 }
 
 static void
-on_label_bind_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
+on_row_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
 {
-  const char *property = g_object_get_data (G_OBJECT (factory), "property");
-  GObject *item = gtk_list_item_get_item (list_item);
-  g_autofree char *text = NULL;
+  NdLibraryItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+  const NdIndexEntry *entry = nd_library_item_get_entry (item);
+  g_autofree char *headline = NULL;
+  g_autofree char *when = nd_library_item_dup_modified_text (item);
+  g_autofree char *line = NULL;
 
-  g_object_get (item, property, &text, NULL);
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text ? text : "");
+  g_object_get (item, "headline", &headline, NULL);
+  gtk_label_set_text (GTK_LABEL (title), headline);
+  if (entry->section && *entry->section)
+    line = g_strdup_printf ("%s · %s · %s", entry->section,
+                            nd_status_display_name (entry->status), when);
+  else
+    line = g_strdup_printf ("%s · %s", nd_status_display_name (entry->status), when);
+  gtk_label_set_text (GTK_LABEL (subtitle), line);
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  NdWindow *self = user_data;
+  const NdIndexEntry *entry = nd_library_item_get_entry (item);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  static const char * const statuses[] = { NULL, "draft", "scheduled", "published" };
+  guint status = gtk_drop_down_get_selected (self->status_filter);
+  g_autofree char *needle = NULL;
+  g_autofree char *headline = NULL;
+
+  if (status > 0 && status < G_N_ELEMENTS (statuses) &&
+      g_strcmp0 (entry->status, statuses[status]) != 0)
+    return FALSE;
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+
+  needle = g_utf8_casefold (text, -1);
+  headline = g_utf8_casefold (entry->headline ? entry->headline : "", -1);
+  if (strstr (headline, needle))
+    return TRUE;
+  for (guint i = 0; entry->tags && entry->tags[i]; i++)
+    {
+      g_autofree char *tag = g_utf8_casefold (entry->tags[i], -1);
+      if (strstr (tag, needle))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
-set_label_column (GtkColumnViewColumn *column,
-                  const char          *property)
+on_filter_changed_cb (NdWindow *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
 
-  g_object_set_data (G_OBJECT (factory), "property", (gpointer) property);
-  g_signal_connect (factory, "setup", G_CALLBACK (on_label_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_label_bind_cb), NULL);
-  gtk_column_view_column_set_factory (column, factory);
-  g_object_unref (factory);
+static gint
+find_item (NdWindow   *self,
+           const char *id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->library));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NdLibraryItem) item = g_list_model_get_item (G_LIST_MODEL (self->library), i);
+
+      if (g_strcmp0 (nd_library_item_get_id (item), id) == 0)
+        return i;
+    }
+  return -1;
+}
+
+/* Selects the row of id without reopening it. */
+static void
+select_id (NdWindow   *self,
+           const char *id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NdLibraryItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (g_strcmp0 (nd_library_item_get_id (item), id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+static void
+update_library_page (NdWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->library));
+
+  gtk_stack_set_visible_child_name (self->library_stack, n > 0 ? "library" : "empty");
+}
+
+static void
+on_selection_changed_cb (NdWindow *self)
+{
+  NdLibraryItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (item == NULL || g_strcmp0 (nd_library_item_get_id (item), self->open_id) == 0)
+    return;
+  open_article (self, nd_library_item_get_id (item), FALSE);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 static void
@@ -83,7 +205,7 @@ on_list_ready_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       adw_status_page_set_description (self->error_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "error");
+      gtk_stack_set_visible_child_name (self->library_stack, "error");
       return;
     }
 
@@ -92,8 +214,11 @@ on_list_ready_cb (GObject      *source,
     g_ptr_array_add (items, nd_library_item_new (g_ptr_array_index (entries, i)));
   g_list_store_splice (self->library, 0, g_list_model_get_n_items (G_LIST_MODEL (self->library)),
                        items->pdata, items->len);
-
-  gtk_stack_set_visible_child_name (self->stack, entries->len > 0 ? "library" : "empty");
+  update_library_page (self);
+  if (self->open_id)
+    select_id (self, self->open_id);
+  else
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
 void
@@ -105,6 +230,440 @@ nd_window_reload_library (NdWindow *self)
                                g_object_ref (self));
 }
 
+/* ---- the open article ---------------------------------------------------------------- */
+
+static void
+write_session_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!nd_article_store_write_session (source_object, task_data, FALSE, &error))
+    g_warning ("Could not record the session: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+remember_open_article (NdWindow *self)
+{
+  g_autoptr(GTask) task = g_task_new (self->store, NULL, NULL, NULL);
+
+  g_task_set_task_data (task, g_strdup (self->open_id), g_free);
+  g_task_run_in_thread (task, write_session_thread);
+}
+
+static void
+update_title (NdWindow *self)
+{
+  NdArticle *article = nd_article_editor_get_article (self->editor);
+  const char *headline = article ? nd_article_get_headline (article) : NULL;
+
+  adw_window_title_set_title (self->editor_title,
+                              headline && *headline ? headline
+                              : article ? _("Untitled article") : _("Newsdesk"));
+  if (article == NULL)
+    adw_window_title_set_subtitle (self->editor_title, NULL);
+  else if (nd_article_editor_get_dirty (self->editor))
+    adw_window_title_set_subtitle (self->editor_title, _("Saving…"));
+  else
+    adw_window_title_set_subtitle (self->editor_title, _("Saved"));
+}
+
+static void
+set_editor_article (NdWindow  *self,
+                    NdArticle *article)
+{
+  g_free (self->open_id);
+  self->open_id = article ? g_strdup (nd_article_get_id (article)) : NULL;
+  nd_article_editor_set_article (self->editor, article);
+  g_signal_group_set_target (self->title_signals, article);
+  update_title (self);
+  remember_open_article (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", article != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", article != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", article != NULL);
+}
+
+typedef struct
+{
+  NdWindow *self;
+  gboolean  focus_headline;
+  gboolean  recovered;
+} OpenCall;
+
+static void
+on_article_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  OpenCall *call = user_data;
+  g_autoptr(NdWindow) self = call->self;
+  g_autoptr(NdArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean focus = call->focus_headline, recovered = call->recovered;
+
+  g_free (call);
+
+  article = nd_article_store_load_finish (ND_ARTICLE_STORE (source), result, &error);
+  if (article == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      nd_window_add_toast (self, error->message);
+      g_clear_pointer (&self->open_id, g_free);
+      /* A quarantined article is gone from the library: show that. */
+      nd_window_reload_library (self);
+      return;
+    }
+
+  set_editor_article (self, article);
+  select_id (self, nd_article_get_id (article));
+  if (focus)
+    nd_article_editor_focus_headline (self->editor);
+  if (recovered)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (nd_article_get_modified (article));
+      g_autofree char *time = g_date_time_format (local, "%H:%M");
+      g_autofree char *message =
+        g_strdup_printf (_("Recovered after an unexpected exit: “%s” as autosaved at %s"),
+                         *nd_article_get_headline (article) ? nd_article_get_headline (article)
+                                                            : _("Untitled article"),
+                         time);
+      nd_window_add_toast (self, message);
+    }
+}
+
+static void
+open_article_full (NdWindow   *self,
+                   const char *id,
+                   gboolean    focus_headline,
+                   gboolean    recovered)
+{
+  OpenCall *call;
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+
+  g_free (self->open_id);
+  self->open_id = g_strdup (id);
+
+  call = g_new0 (OpenCall, 1);
+  call->self = g_object_ref (self);
+  call->focus_headline = focus_headline;
+  call->recovered = recovered;
+  nd_article_store_load_async (self->store, id, self->open_cancellable, on_article_loaded_cb, call);
+}
+
+static void
+open_article (NdWindow   *self,
+              const char *id,
+              gboolean    focus_headline)
+{
+  open_article_full (self, id, focus_headline, FALSE);
+}
+
+void
+nd_window_open_article (NdWindow   *self,
+                        const char *id)
+{
+  g_return_if_fail (ND_IS_WINDOW (self));
+  open_article (self, id, FALSE);
+}
+
+static void
+on_editor_saved_cb (NdWindow  *self,
+                    NdArticle *article)
+{
+  g_autoptr(NdIndexEntry) entry = nd_index_entry_new_for_article (article);
+  g_autoptr(NdLibraryItem) item = nd_library_item_new (entry);
+  gint pos = find_item (self, entry->id);
+  gboolean was_selected = g_strcmp0 (entry->id, self->open_id) == 0;
+
+  if (pos >= 0)
+    g_list_store_splice (self->library, pos, 1, (gpointer *) &item, 1);
+  else
+    g_list_store_insert (self->library, 0, item);
+  update_library_page (self);
+  if (was_selected)
+    select_id (self, entry->id);
+  update_title (self);
+}
+
+static void
+on_editor_error_cb (NdWindow   *self,
+                    const char *message)
+{
+  nd_window_add_toast (self, message);
+}
+
+/* ---- actions -------------------------------------------------------------------------- */
+
+static void
+on_new_saved_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!nd_article_store_save_finish (ND_ARTICLE_STORE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        nd_window_add_toast (self, error->message);
+    }
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  NdWindow *self = ND_WINDOW (widget);
+  g_autoptr(NdArticle) article = nd_article_new ();
+  g_autoptr(NdIndexEntry) entry = nd_index_entry_new_for_article (article);
+  g_autoptr(NdLibraryItem) item = nd_library_item_new (entry);
+
+  /* On disk at once: even an empty new article survives a crash in the next second. */
+  nd_article_store_save_async (self->store, article, self->cancellable, on_new_saved_cb,
+                               g_object_ref (self));
+
+  g_list_store_insert (self->library, 0, item);
+  update_library_page (self);
+  /* Clear the search so the new article is visible in the list. */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->status_filter, 0);
+  set_editor_article (self, article);
+  select_id (self, nd_article_get_id (article));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  nd_article_editor_focus_headline (self->editor);
+}
+
+static void
+duplicate_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  NdArticle *copy = nd_article_store_duplicate (source_object, task_data, &error);
+
+  if (copy)
+    g_task_return_pointer (task, copy, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_duplicated_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NdArticle) copy = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (copy == NULL)
+    {
+      nd_window_add_toast (self, error->message);
+      return;
+    }
+  on_editor_saved_cb (self, copy);
+  set_editor_article (self, copy);
+  select_id (self, nd_article_get_id (copy));
+  nd_window_add_toast (self, _("Duplicated: you are now editing the copy"));
+}
+
+static void
+on_saved_before_duplicate_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (!nd_article_editor_save_finish (self->editor, result, &error))
+    {
+      nd_window_add_toast (self, error->message);
+      return;
+    }
+  task = g_task_new (self->store, self->cancellable, on_duplicated_cb, g_object_ref (self));
+  g_task_set_task_data (task, g_strdup (self->open_id), g_free);
+  g_task_run_in_thread (task, duplicate_thread);
+}
+
+static void
+duplicate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  NdWindow *self = ND_WINDOW (widget);
+
+  if (self->open_id == NULL)
+    return;
+  /* What is duplicated is what the reporter sees, so pending edits land first. */
+  nd_article_editor_save_async (self->editor, FALSE, self->cancellable,
+                                on_saved_before_duplicate_cb, g_object_ref (self));
+}
+
+static void
+trash_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  const char *action = g_object_get_data (G_OBJECT (task), "action");
+  gboolean ok = g_str_equal (action, "trash")
+    ? nd_article_store_trash (source_object, task_data, &error)
+    : nd_article_store_restore (source_object, task_data, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void run_trash_task (NdWindow *self, const char *action, const char *id, const char *headline);
+
+static void
+on_undo_delete_cb (AdwToast *toast,
+                   NdWindow *self)
+{
+  run_trash_task (self, "restore", g_object_get_data (G_OBJECT (toast), "id"),
+                  g_object_get_data (G_OBJECT (toast), "headline"));
+}
+
+static void
+on_trash_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  GTask *task = G_TASK (result);
+  const char *action = g_object_get_data (G_OBJECT (task), "action");
+  const char *id = g_task_get_task_data (task);
+  const char *headline = g_object_get_data (G_OBJECT (task), "headline");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (task, &error))
+    {
+      nd_window_add_toast (self, error->message);
+      nd_window_reload_library (self);
+      return;
+    }
+
+  if (g_str_equal (action, "trash"))
+    {
+      g_autofree char *escaped = g_markup_escape_text (headline && *headline ? headline
+                                                                             : _("Untitled article"), -1);
+      g_autofree char *title = g_strdup_printf (_("“%s” moved to the trash"), escaped);
+      AdwToast *toast = adw_toast_new (title);
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      g_object_set_data_full (G_OBJECT (toast), "id", g_strdup (id), g_free);
+      g_object_set_data_full (G_OBJECT (toast), "headline", g_strdup (headline), g_free);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_delete_cb), self, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+  else
+    {
+      nd_window_reload_library (self);
+      open_article (self, id, FALSE);
+    }
+}
+
+static void
+run_trash_task (NdWindow   *self,
+                const char *action,
+                const char *id,
+                const char *headline)
+{
+  g_autoptr(GTask) task = g_task_new (self->store, self->cancellable, on_trash_done_cb,
+                                      g_object_ref (self));
+
+  g_task_set_task_data (task, g_strdup (id), g_free);
+  g_object_set_data (G_OBJECT (task), "action", (gpointer) action);
+  g_object_set_data_full (G_OBJECT (task), "headline", g_strdup (headline), g_free);
+  g_task_run_in_thread (task, trash_thread);
+}
+
+static void
+on_saved_before_delete_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Saved or not, the delete goes ahead: the trash keeps whatever is on disk, and the
+   * reporter asked for it. A failed save was already reported. */
+  nd_article_editor_save_finish (self->editor, result, &error);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  NdWindow *self = ND_WINDOW (widget);
+  NdArticle *article = nd_article_editor_get_article (self->editor);
+  g_autofree char *id = NULL;
+  g_autofree char *headline = NULL;
+  gint pos;
+
+  if (article == NULL)
+    return;
+
+  id = g_strdup (nd_article_get_id (article));
+  headline = g_strdup (nd_article_get_headline (article));
+
+  /* Flush what was typed, then leave the editor before the folder moves. */
+  nd_article_editor_save_async (self->editor, FALSE, NULL, on_saved_before_delete_cb,
+                                g_object_ref (self));
+  set_editor_article (self, NULL);
+
+  pos = find_item (self, id);
+  if (pos >= 0)
+    g_list_store_remove (self->library, pos);
+  update_library_page (self);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+
+  run_trash_task (self, "trash", id, headline);
+}
+
+static void
+on_revision_saved_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (nd_article_editor_save_finish (self->editor, result, &error))
+    nd_window_add_toast (self, _("Saved, and a revision was kept"));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    nd_window_add_toast (self, error->message);
+  update_title (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  NdWindow *self = ND_WINDOW (widget);
+
+  nd_article_editor_save_async (self->editor, TRUE, self->cancellable, on_revision_saved_cb,
+                                g_object_ref (self));
+}
+
 static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
@@ -114,16 +673,111 @@ reload_action (GtkWidget  *widget,
 }
 
 static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  NdWindow *self = ND_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  NdWindow *self = ND_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* ---- start-up and close --------------------------------------------------------------- */
+
+static void
+read_session_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  char *open_id = NULL;
+  gboolean clean_exit = TRUE;
+
+  nd_article_store_read_session (source_object, &open_id, &clean_exit);
+  g_object_set_data (G_OBJECT (task), "clean-exit", GINT_TO_POINTER (clean_exit));
+  g_task_return_pointer (task, open_id, g_free);
+}
+
+static void
+on_session_read_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  gboolean clean_exit = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "clean-exit"));
+  g_autofree char *open_id = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* Reopen what the reporter had open; after a crash, say that it was recovered. */
+  if (open_id && self->open_id == NULL && nd_article_store_exists (self->store, open_id))
+    open_article_full (self, open_id, FALSE, !clean_exit);
+}
+
+static void
+on_close_saved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!nd_article_editor_save_finish (self->editor, result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Newsdesk could not save your changes: %s"),
+                                                  error->message);
+      /* Stay open: closing now would lose what was typed. */
+      self->closing = FALSE;
+      nd_window_add_toast (self, message);
+      return;
+    }
+  nd_article_store_write_session (self->store, self->open_id, TRUE, NULL);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+nd_window_close_request (GtkWindow *window)
+{
+  NdWindow *self = ND_WINDOW (window);
+
+  if (self->closing)
+    return TRUE;
+
+  /* Never "save changes?": pending edits are written, then the window goes. */
+  self->closing = TRUE;
+  nd_article_editor_save_async (self->editor, FALSE, NULL, on_close_saved_cb, g_object_ref (self));
+  return TRUE;
+}
+
+static void
 nd_window_dispose (GObject *object)
 {
   NdWindow *self = ND_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->library);
-  g_clear_object (&self->store);
+  g_clear_object (&self->open_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ND_TYPE_WINDOW);
+
+  if (self->title_signals)
+    g_signal_group_set_target (self->title_signals, NULL);
+  g_clear_object (&self->title_signals);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->library);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->open_id, g_free);
 
   G_OBJECT_CLASS (nd_window_parent_class)->dispose (object);
 }
@@ -133,28 +787,50 @@ nd_window_class_init (NdWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = nd_window_dispose;
+  window_class->close_request = nd_window_close_request;
 
   nd_ensure_resources ();
+  g_type_ensure (ND_TYPE_ARTICLE_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/nd-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, NdWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, NdWindow, library_view);
-  gtk_widget_class_bind_template_child (widget_class, NdWindow, headline_column);
-  gtk_widget_class_bind_template_child (widget_class, NdWindow, section_column);
-  gtk_widget_class_bind_template_child (widget_class, NdWindow, status_column);
-  gtk_widget_class_bind_template_child (widget_class, NdWindow, modified_column);
-  gtk_widget_class_bind_template_child (widget_class, NdWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, library_stack);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, library_view);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, editor_title);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, editor_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
 
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, duplicate_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.duplicate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK,
+                                       "win.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
 static void
 nd_window_init (NdWindow *self)
 {
-  g_autoptr(GtkSingleSelection) selection = NULL;
+  g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -162,24 +838,48 @@ nd_window_init (NdWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->cancellable = g_cancellable_new ();
+  self->title_signals = g_signal_group_new (ND_TYPE_ARTICLE);
+  g_signal_group_connect_object (self->title_signals, "notify::headline",
+                                 G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   self->library = g_list_store_new (ND_TYPE_LIBRARY_ITEM);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->library)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_column_view_set_model (self->library_view, GTK_SELECTION_MODEL (selection));
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->library)),
+                                              GTK_FILTER (self->filter));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
 
-  set_label_column (self->headline_column, "headline");
-  set_label_column (self->section_column, "section");
-  set_label_column (self->status_column, "status-text");
-  set_label_column (self->modified_column, "modified-text");
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (on_row_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind_cb), NULL);
+  gtk_list_view_set_factory (self->library_view, factory);
+  gtk_list_view_set_model (self->library_view, GTK_SELECTION_MODEL (self->selection));
 }
 
 NdWindow *
 nd_window_new (NdApplication *app)
 {
   NdWindow *self = g_object_new (ND_TYPE_WINDOW, "application", app, NULL);
+  g_autoptr(GTask) session = NULL;
 
   self->store = g_object_ref (nd_application_get_store (app));
+  self->editor = ND_ARTICLE_EDITOR (nd_article_editor_new (self->store));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->editor), TRUE);
+  gtk_box_append (self->editor_box, GTK_WIDGET (self->editor));
+  g_signal_connect_object (self->editor, "saved", G_CALLBACK (on_editor_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->editor, "error", G_CALLBACK (on_editor_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->editor, "notify::dirty", G_CALLBACK (update_title), self,
+                           G_CONNECT_SWAPPED);
+  set_editor_article (self, NULL);
+
   nd_window_reload_library (self);
+  session = g_task_new (self->store, self->cancellable, on_session_read_cb, g_object_ref (self));
+  g_task_run_in_thread (session, read_session_thread);
   return self;
 }
 
@@ -188,4 +888,27 @@ nd_window_get_library (NdWindow *self)
 {
   g_return_val_if_fail (ND_IS_WINDOW (self), NULL);
   return G_LIST_MODEL (self->library);
+}
+
+NdArticleEditor *
+nd_window_get_editor (NdWindow *self)
+{
+  g_return_val_if_fail (ND_IS_WINDOW (self), NULL);
+  return self->editor;
+}
+
+void
+nd_window_add_toast (NdWindow   *self,
+                     const char *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (ND_IS_WINDOW (self));
+
+  /* Toast titles are markup in libadwaita 1.2: messages carry file names and headlines. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

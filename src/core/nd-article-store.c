@@ -106,6 +106,16 @@ fill_entry (NdIndexEntry *entry,
   entry->modified = g_date_time_to_unix (nd_article_get_modified (article));
 }
 
+NdIndexEntry *
+nd_index_entry_new_for_article (NdArticle *article)
+{
+  NdIndexEntry *entry = g_new0 (NdIndexEntry, 1);
+
+  g_return_val_if_fail (ND_IS_ARTICLE (article), entry);
+  fill_entry (entry, article);
+  return entry;
+}
+
 static gint
 compare_entries_newest_first (gconstpointer a,
                               gconstpointer b)
@@ -916,6 +926,99 @@ nd_article_store_load_revision (NdArticleStore  *self,
 
   path = g_build_filename (self->articles_dir, id, "revisions", name, NULL);
   return nd_article_new_from_file (path, error);
+}
+
+/* ---- duplicate and session --------------------------------------------------------- */
+
+NdArticle *
+nd_article_store_duplicate (NdArticleStore  *self,
+                            const char      *id,
+                            GError         **error)
+{
+  g_autoptr(NdArticle) original = NULL;
+  g_autoptr(NdArticle) copy = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *photo_src = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) whole = g_date_time_new_from_unix_utc (g_date_time_to_unix (now));
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), NULL);
+
+  original = nd_article_store_load (self, id, error);
+  if (original == NULL)
+    return NULL;
+
+  copy = nd_article_copy (original);
+  new_id = nd_uuid_new ();
+  nd_article_set_id (copy, new_id);
+  nd_article_set_status (copy, "draft");
+  nd_article_set_created (copy, whole);
+  nd_article_set_modified (copy, whole);
+  /* The copy has never been published anywhere. */
+  {
+    g_auto(GStrv) remotes = nd_article_list_remotes (copy);
+    for (guint i = 0; remotes[i]; i++)
+      nd_article_set_remote (copy, remotes[i], NULL);
+  }
+
+  photo_src = nd_article_store_photo_path (self, original);
+  if (photo_src)
+    {
+      g_autofree char *folder = nd_article_store_article_dir (self, new_id);
+      g_autofree char *dest = g_build_filename (folder, nd_photo_get_file (nd_article_get_photo (copy)), NULL);
+
+      if (!nd_mkdir_private (folder, error) || !nd_file_copy_atomic (photo_src, dest, NULL, error))
+        return NULL;
+    }
+
+  if (!nd_article_store_save (self, copy, error))
+    return NULL;
+  return g_steal_pointer (&copy);
+}
+
+gboolean
+nd_article_store_read_session (NdArticleStore  *self,
+                               char           **open_id,
+                               gboolean        *clean_exit)
+{
+  g_autofree char *path = g_build_filename (self->dir, "session.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *obj;
+  const char *id;
+
+  *open_id = NULL;
+  *clean_exit = TRUE;
+  if (!json_parser_load_from_file (parser, path, NULL))
+    return FALSE;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  obj = json_node_get_object (root);
+  id = json_object_get_string_member_with_default (obj, "open", NULL);
+  if (is_article_id (id))
+    *open_id = g_strdup (id);
+  *clean_exit = json_object_get_boolean_member_with_default (obj, "clean_exit", TRUE);
+  return TRUE;
+}
+
+gboolean
+nd_article_store_write_session (NdArticleStore  *self,
+                                const char      *open_id,
+                                gboolean         clean_exit,
+                                GError         **error)
+{
+  g_autofree char *path = g_build_filename (self->dir, "session.json", NULL);
+  g_autofree char *data = NULL;
+
+  data = g_strdup_printf ("{\n  \"open\": %s%s%s,\n  \"clean_exit\": %s\n}\n",
+                          is_article_id (open_id) ? "\"" : "",
+                          is_article_id (open_id) ? open_id : "null",
+                          is_article_id (open_id) ? "\"" : "",
+                          clean_exit ? "true" : "false");
+  if (!nd_mkdir_private (self->dir, error))
+    return FALSE;
+  return nd_file_write_atomic (path, data, strlen (data), error);
 }
 
 /* ---- trash -------------------------------------------------------------------------- */

@@ -34,6 +34,8 @@ typedef struct
 GType          nd_index_entry_get_type (void) G_GNUC_CONST;
 NdIndexEntry  *nd_index_entry_copy     (const NdIndexEntry *entry);
 void           nd_index_entry_free     (NdIndexEntry       *entry);
+/* The listing row for an article as it is in memory. */
+NdIndexEntry  *nd_index_entry_new_for_article (NdArticle   *article);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NdIndexEntry, nd_index_entry_free)
 
 /* A revision snapshot of an article. */
@@ -100,6 +102,20 @@ GPtrArray      *nd_article_store_list_revisions (NdArticleStore  *self,
 NdArticle      *nd_article_store_load_revision  (NdArticleStore  *self,
                                                  const char      *id,
                                                  const char      *name,
+                                                 GError         **error);
+
+/* A new article with a new id and the same content, photo included; returned saved. */
+NdArticle      *nd_article_store_duplicate      (NdArticleStore  *self,
+                                                 const char      *id,
+                                                 GError         **error);
+
+/* The session: which article was open, and whether Newsdesk exited cleanly. */
+gboolean        nd_article_store_read_session   (NdArticleStore  *self,
+                                                 char           **open_id,
+                                                 gboolean        *clean_exit);
+gboolean        nd_article_store_write_session  (NdArticleStore  *self,
+                                                 const char      *open_id,
+                                                 gboolean         clean_exit,
                                                  GError         **error);
 
 /* Delete moves the article folder to trash/; restore moves it back. */

@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Drive the real Newsdesk through the accessibility tree, as a screen reader would.
+
+Runs with /usr/bin/python3 (python3-gi, gir1.2-atspi-2.0). Needs DISPLAY and a session bus
+with the accessibility bus (started here through org.a11y.Bus)."""
+
+import os
+import signal
+import subprocess
+import time
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi  # noqa: E402
+
+
+def start_a11y_bus():
+    # Activates at-spi-bus-launcher on the session bus so GTK finds it at start-up.
+    subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.a11y.Bus",
+                    "/org/a11y/bus", "org.a11y.Bus.GetAddress"],
+                   check=True, capture_output=True, timeout=20)
+
+
+class App:
+    def __init__(self, binary, env, name="newsdesk"):
+        self.binary = binary
+        self.env = env
+        self.name = name
+        self.proc = None
+        self.root = None
+
+    def start(self, timeout=30):
+        self.proc = subprocess.Popen([self.binary], env=self.env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"newsdesk exited early:\n{self.proc.stdout.read()}")
+            desktop = Atspi.get_desktop(0)
+            for i in range(desktop.get_child_count()):
+                child = desktop.get_child_at_index(i)
+                try:
+                    if child is not None and child.get_process_id() == self.proc.pid:
+                        self.root = child
+                        return self
+                except gi.repository.GLib.Error:
+                    continue
+            time.sleep(0.2)
+        raise AssertionError("newsdesk never appeared on the accessibility bus")
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def windows(self):
+        return [self.root.get_child_at_index(i) for i in range(self.root.get_child_count())]
+
+
+def walk(node, depth=0, max_depth=60):
+    if node is None or depth > max_depth:
+        return
+    yield node
+    try:
+        n = node.get_child_count()
+    except gi.repository.GLib.Error:
+        return
+    for i in range(n):
+        try:
+            child = node.get_child_at_index(i)
+        except gi.repository.GLib.Error:
+            continue
+        yield from walk(child, depth + 1, max_depth)
+
+
+def showing(node):
+    try:
+        return node.get_state_set().contains(Atspi.StateType.SHOWING)
+    except gi.repository.GLib.Error:
+        return False
+
+
+def find(app, name, role=None, timeout=10, visible=True):
+    """The first widget with this accessible name (and role name, if given)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for window in app.windows():
+            for node in walk(window):
+                try:
+                    if node.get_name() != name:
+                        continue
+                    if role and node.get_role_name() != role:
+                        continue
+                    if visible and not showing(node):
+                        continue
+                    return node
+                except gi.repository.GLib.Error:
+                    continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no widget named {name!r}" + (f" ({role})" if role else ""))
+        time.sleep(0.2)
+
+
+def names(app):
+    out = []
+    for window in app.windows():
+        for node in walk(window):
+            try:
+                out.append((node.get_role_name(), node.get_name()))
+            except gi.repository.GLib.Error:
+                pass
+    return out
+
+
+def click(node):
+    action = node.get_action_iface()
+    assert action is not None, f"{node.get_name()} has no action"
+    for i in range(action.get_n_actions()):
+        if action.get_action_name(i) in ("click", "press", "activate"):
+            action.do_action(i)
+            return
+    action.do_action(0)
+
+
+def text_of(node):
+    text = node.get_text_iface()
+    assert text is not None, f"{node.get_name()} has no text"
+    # getText(0, -1) returns '' on GTK 4.8: ask for the real length.
+    return text.get_text(0, text.get_character_count())
+
+
+def set_text(node, value):
+    editable = node.get_editable_text_iface()
+    assert editable is not None, f"{node.get_name()} is not editable"
+    editable.set_text_contents(value)
+
+
+def insert_text(node, position, value):
+    editable = node.get_editable_text_iface()
+    editable.insert_text(position, value, len(value.encode("utf-8")))
+
+
+def wait_for(predicate, timeout=10, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def xdotool(*args):
+    subprocess.run(["xdotool", *args], check=True, timeout=20)
+
+
+def window_origin(app):
+    """Screen position of the app's first window (for real clicks)."""
+    out = subprocess.run(["xdotool", "search", "--pid", str(app.proc.pid), "--onlyvisible",
+                          "--name", "."], capture_output=True, text=True, timeout=10).stdout.split()
+    wid = out[-1]
+    geo = subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid], capture_output=True,
+                         text=True, timeout=10).stdout
+    vals = dict(line.split("=", 1) for line in geo.split())
+    return wid, int(vals["X"]), int(vals["Y"]), int(vals["WIDTH"])
+
+
+def real_click(app, node):
+    """A real pointer click in the middle of node: moves keyboard focus like a person."""
+    wid, wx, wy, xwidth = window_origin(app)
+    ext = node.get_extents(Atspi.CoordType.WINDOW)
+    frame = app.windows()[0].get_extents(Atspi.CoordType.WINDOW)
+    margin = max(0, (xwidth - frame.width) // 2)
+    x = wx + margin + ext.x + ext.width // 2
+    y = wy + margin + ext.y + ext.height // 2
+    xdotool("windowfocus", "--sync", wid)
+    xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
