@@ -592,6 +592,15 @@ nd_photo_pane_init (NdPhotoPane *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The visible labels point labelled-by at the entries (for their mnemonics); GTK 4.8
+   * joins that to the explicit name ("Caption Caption"), so keep only the explicit one. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->caption_entry),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->credit_entry),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->alt_entry),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
   self->cancellable = g_cancellable_new ();
 
   self->article_signals = g_signal_group_new (ND_TYPE_ARTICLE);

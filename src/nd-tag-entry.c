@@ -555,6 +555,49 @@ nd_tag_entry_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (nd_tag_entry_parent_class)->unmap (widget);
 }
 
+/* Chips, then the entry. Written out because GTK 4.8 containers remember their last
+ * focus child even after focus left them, and Tab coming back in would jump straight to
+ * the entry, skipping the chips. */
+static gboolean
+nd_tag_entry_focus (GtkWidget        *widget,
+                    GtkDirectionType  direction)
+{
+  NdTagEntry *self = ND_TAG_ENTRY (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *chips = GTK_WIDGET (self->chips);
+  GtkWidget *entry = GTK_WIDGET (self->entry);
+  gboolean in_chips = focus && gtk_widget_is_ancestor (focus, chips);
+  gboolean in_entry = focus && (focus == entry || gtk_widget_is_ancestor (focus, entry));
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_DOWN ||
+                     direction == GTK_DIR_RIGHT;
+
+  if (in_chips)
+    {
+      /* Arrows move between chips; Tab leaves them (one stop for all chips). */
+      if (direction == GTK_DIR_TAB_FORWARD)
+        return gtk_widget_child_focus (entry, direction);
+      if (direction == GTK_DIR_TAB_BACKWARD)
+        return FALSE;
+      if (gtk_widget_child_focus (chips, direction))
+        return TRUE;
+      return forward && gtk_widget_child_focus (entry, direction);
+    }
+  if (in_entry)
+    {
+      if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+        return FALSE;
+      return !forward && gtk_widget_get_visible (chips) && gtk_widget_child_focus (chips, direction);
+    }
+
+  /* Coming in from outside. */
+  if (forward)
+    return (gtk_widget_get_visible (chips) && gtk_widget_child_focus (chips, direction)) ||
+           gtk_widget_child_focus (entry, direction);
+  return gtk_widget_child_focus (entry, direction) ||
+         (gtk_widget_get_visible (chips) && gtk_widget_child_focus (chips, direction));
+}
+
 static gboolean
 nd_tag_entry_grab_focus (GtkWidget *widget)
 {
@@ -636,6 +679,7 @@ nd_tag_entry_class_init (NdTagEntryClass *klass)
   widget_class->size_allocate = nd_tag_entry_size_allocate;
   widget_class->unmap = nd_tag_entry_unmap;
   widget_class->grab_focus = nd_tag_entry_grab_focus;
+  widget_class->focus = nd_tag_entry_focus;
 
   properties[PROP_ARTICLE] =
     g_param_spec_object ("article", NULL, NULL, ND_TYPE_ARTICLE,

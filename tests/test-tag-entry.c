@@ -412,18 +412,19 @@ test_keyboard_reaches_chips (Fixture       *f,
   nd_article_set_tags (f->article, tags);
   iterate ();
   g_assert_true (gtk_widget_grab_focus (before));
-  g_test_message ("start: %s", G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (f->window))));
 
   /* Tab: one stop on the chips (the first one), then the entry. */
   gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
-  g_test_message ("after tab: %s (before focused: %d)", G_OBJECT_TYPE_NAME (focus), gtk_widget_has_focus (before));
   g_assert_true (GTK_IS_FLOW_BOX_CHILD (focus));
   chip = focus;
   g_assert_cmpstr (g_object_get_data (G_OBJECT (chip), "tag"), ==, "Russia");
   gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
   entry_reached = gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_WIDGET (f->entry));
   g_assert_true (entry_reached);
+  /* Shift+Tab goes back to the chips. */
+  gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_BACKWARD);
+  g_assert_true (GTK_IS_FLOW_BOX_CHILD (gtk_root_get_focus (GTK_ROOT (f->window))));
 
   /* Delete on a focused chip removes it; the keyboard stays on the chips. */
   controllers = gtk_widget_observe_controllers (chip);

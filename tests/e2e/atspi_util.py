@@ -89,10 +89,32 @@ def showing(node):
         return False
 
 
-def find(app, name, role=None, timeout=10, visible=True):
-    """The first widget with this accessible name (and role name, if given)."""
+def find_button(app, label, timeout=10):
+    """A dialog button by its visible label. GTK 4.8 names a button with a mnemonic label
+    "_Apply Apply" (the label joined to its labelled-by text), so match the end."""
     deadline = time.monotonic() + timeout
     while True:
+        for window in app.windows():
+            for node in walk(window):
+                try:
+                    if node.get_role_name() != "push button":
+                        continue
+                    name = node.get_name() or ""
+                    if name == label or name.endswith(" " + label):
+                        return node
+                except gi.repository.GLib.Error:
+                    continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no button labelled {label!r}")
+        time.sleep(0.2)
+
+
+def find(app, name, role=None, timeout=10):
+    """The widget with this accessible name (and role name, if given); one that is showing
+    is preferred (GTK 4.8 does not always keep SHOWING up to date, so any match will do)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        fallback = None
         for window in app.windows():
             for node in walk(window):
                 try:
@@ -100,11 +122,13 @@ def find(app, name, role=None, timeout=10, visible=True):
                         continue
                     if role and node.get_role_name() != role:
                         continue
-                    if visible and not showing(node):
-                        continue
-                    return node
+                    if showing(node):
+                        return node
+                    fallback = fallback or node
                 except gi.repository.GLib.Error:
                     continue
+        if fallback is not None:
+            return fallback
         if time.monotonic() > deadline:
             raise AssertionError(f"no widget named {name!r}" + (f" ({role})" if role else ""))
         time.sleep(0.2)
@@ -123,6 +147,10 @@ def names(app):
 
 def click(node):
     action = node.get_action_iface()
+    if action is None and node.get_role_name() == "label":
+        # A button's label matched the name; press the button around it.
+        node = node.get_parent()
+        action = node.get_action_iface()
     assert action is not None, f"{node.get_name()} has no action"
     for i in range(action.get_n_actions()):
         if action.get_action_name(i) in ("click", "press", "activate"):
