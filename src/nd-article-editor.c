@@ -820,3 +820,11 @@ nd_article_editor_set_sections (NdArticleEditor    *self,
   g_return_if_fail (ND_IS_ARTICLE_EDITOR (self));
   nd_section_picker_set_sections (self->section_picker, sections);
 }
+
+void
+nd_article_editor_set_known_tags (NdArticleEditor    *self,
+                                  const char * const *tags)
+{
+  g_return_if_fail (ND_IS_ARTICLE_EDITOR (self));
+  nd_tag_entry_set_suggestions (self->tag_entry, tags);
+}

@@ -31,5 +31,8 @@ gboolean    nd_article_editor_save_finish    (NdArticleEditor     *self,
 GPtrArray  *nd_article_editor_get_checklist  (NdArticleEditor *self);
 void        nd_article_editor_set_sections   (NdArticleEditor    *self,
                                               const char * const *sections);
+/* Tags used before (for completion in the tag entry). */
+void        nd_article_editor_set_known_tags (NdArticleEditor    *self,
+                                              const char * const *tags);
 
 G_END_DECLS

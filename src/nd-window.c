@@ -35,6 +35,7 @@ struct _NdWindow
   GCancellable         *cancellable;
   GCancellable         *open_cancellable;
   NdArticleStore       *store;
+  GHashTable           *known_tags;     /* casefolded → first spelling seen */
   GSignalGroup         *title_signals;  /* follows the open article's headline */
   char                 *open_id;        /* the article in the editor, or being opened */
   gboolean             first_load_done;
@@ -170,6 +171,47 @@ select_id (NdWindow   *self,
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Feeds the tag entry's completion with every tag used in the library so far. */
+static void
+learn_tags (NdWindow           *self,
+            const char * const *tags)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  gboolean changed = FALSE;
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; tags && tags[i]; i++)
+    {
+      char *key = g_utf8_casefold (tags[i], -1);
+
+      if (g_hash_table_contains (self->known_tags, key))
+        {
+          g_free (key);
+          continue;
+        }
+      g_hash_table_insert (self->known_tags, key, g_strdup (tags[i]));
+      changed = TRUE;
+    }
+  if (!changed)
+    return;
+
+  all = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->known_tags);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (all, value);
+  g_ptr_array_sort (all, compare_strings);
+  g_ptr_array_add (all, NULL);
+  nd_article_editor_set_known_tags (self->editor, (const char * const *) all->pdata);
+}
+
 static void
 update_library_page (NdWindow *self)
 {
@@ -211,7 +253,12 @@ on_list_ready_cb (GObject      *source,
 
   items = g_ptr_array_new_full (entries->len, g_object_unref);
   for (guint i = 0; i < entries->len; i++)
-    g_ptr_array_add (items, nd_library_item_new (g_ptr_array_index (entries, i)));
+    {
+      NdIndexEntry *entry = g_ptr_array_index (entries, i);
+
+      g_ptr_array_add (items, nd_library_item_new (entry));
+      learn_tags (self, (const char * const *) entry->tags);
+    }
   g_list_store_splice (self->library, 0, g_list_model_get_n_items (G_LIST_MODEL (self->library)),
                        items->pdata, items->len);
   update_library_page (self);
@@ -383,6 +430,7 @@ on_editor_saved_cb (NdWindow  *self,
   gint pos = find_item (self, entry->id);
   gboolean was_selected = g_strcmp0 (entry->id, self->open_id) == 0;
 
+  learn_tags (self, (const char * const *) entry->tags);
   if (pos >= 0)
     g_list_store_splice (self->library, pos, 1, (gpointer *) &item, 1);
   else
@@ -778,6 +826,7 @@ nd_window_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->store);
   g_clear_pointer (&self->open_id, g_free);
+  g_clear_pointer (&self->known_tags, g_hash_table_unref);
 
   G_OBJECT_CLASS (nd_window_parent_class)->dispose (object);
 }
@@ -838,6 +887,7 @@ nd_window_init (NdWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->cancellable = g_cancellable_new ();
+  self->known_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->title_signals = g_signal_group_new (ND_TYPE_ARTICLE);
   g_signal_group_connect_object (self->title_signals, "notify::headline",
                                  G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
