@@ -78,6 +78,16 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+clear_undo_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  nd_article_store_clear_undo (source_object);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 nd_application_startup (GApplication *app)
 {
   NdApplication *self = ND_APPLICATION (app);
@@ -94,6 +104,11 @@ nd_application_startup (GApplication *app)
 
   /* The library location can be overridden for tests and for keeping several desks. */
   self->store = nd_article_store_new (g_getenv ("NEWSDESK_LIBRARY"));
+  {
+    /* Files kept for Undo by an earlier session can no longer be undone. */
+    g_autoptr(GTask) task = g_task_new (self->store, NULL, NULL, NULL);
+    g_task_run_in_thread (task, clear_undo_thread);
+  }
 }
 
 static void

@@ -80,6 +80,7 @@ enum {
   SAVED,
   ERROR,
   CHECKLIST_CHANGED,
+  PHOTO_REMOVED,
   N_SIGNALS
 };
 
@@ -302,6 +303,12 @@ on_photo_error_cb (NdArticleEditor *self,
                    const char      *message)
 {
   g_signal_emit (self, signals[ERROR], 0, message);
+}
+
+static void
+on_photo_removed_cb (NdArticleEditor *self)
+{
+  g_signal_emit (self, signals[PHOTO_REMOVED], 0);
 }
 
 static void
@@ -654,6 +661,9 @@ nd_article_editor_class_init (NdArticleEditorClass *klass)
    */
   signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[PHOTO_REMOVED] = g_signal_new ("photo-removed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
   signals[CHECKLIST_CHANGED] = g_signal_new ("checklist-changed", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                              G_TYPE_NONE, 0);
@@ -712,6 +722,8 @@ nd_article_editor_init (NdArticleEditor *self)
   self->photo_pane = ND_PHOTO_PANE (nd_photo_pane_new ());
   gtk_box_append (self->photo_box, GTK_WIDGET (self->photo_pane));
   g_signal_connect_object (self->photo_pane, "error", G_CALLBACK (on_photo_error_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->photo_pane, "removed", G_CALLBACK (on_photo_removed_cb),
                            self, G_CONNECT_SWAPPED);
 
   self->section_picker = ND_SECTION_PICKER (nd_section_picker_new ());
@@ -827,4 +839,11 @@ nd_article_editor_set_known_tags (NdArticleEditor    *self,
 {
   g_return_if_fail (ND_IS_ARTICLE_EDITOR (self));
   nd_tag_entry_set_suggestions (self->tag_entry, tags);
+}
+
+void
+nd_article_editor_undo_photo_remove (NdArticleEditor *self)
+{
+  g_return_if_fail (ND_IS_ARTICLE_EDITOR (self));
+  nd_photo_pane_undo_remove (self->photo_pane);
 }

@@ -35,4 +35,7 @@ void        nd_article_editor_set_sections   (NdArticleEditor    *self,
 void        nd_article_editor_set_known_tags (NdArticleEditor    *self,
                                               const char * const *tags);
 
+/* After "photo-removed": puts the photo back while the same article is open. */
+void        nd_article_editor_undo_photo_remove (NdArticleEditor *self);
+
 G_END_DECLS

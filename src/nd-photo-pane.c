@@ -17,6 +17,11 @@ struct _NdPhotoPane
 {
   GtkWidget             parent_instance;
 
+  /* The last removal, for Undo: where the file was put aside, and what it looked like. */
+  char                 *removed_path;
+  NdPhoto              *removed_photo;
+  NdArticle            *removed_from;
+
   GtkOverlay           *photo_area;
   GtkStack             *photo_stack;
   GtkLabel             *status_label;
@@ -55,6 +60,7 @@ enum {
 
 enum {
   ERROR,
+  REMOVED,
   N_SIGNALS
 };
 
@@ -66,6 +72,7 @@ typedef struct
   NdPhotoPane *self;
   NdArticle   *article;
   char        *display_name;
+  NdPhoto     *restore;       /* an undone removal: the fields to put back */
 } AttachOp;
 
 static void
@@ -74,6 +81,7 @@ attach_op_free (AttachOp *op)
   g_clear_object (&op->self);
   g_clear_object (&op->article);
   g_free (op->display_name);
+  g_clear_object (&op->restore);
   g_free (op);
 }
 
@@ -362,6 +370,15 @@ on_attach_done_cb (GObject      *source,
       return;
     }
 
+  /* Undoing a removal: the reporter's own caption, credit and alt text come back first,
+   * so the metadata prefill below leaves them alone. */
+  if (ok && op->restore && nd_article_get_photo (op->article))
+    g_object_set (nd_article_get_photo (op->article),
+                  "caption", nd_photo_get_caption (op->restore),
+                  "credit", nd_photo_get_credit (op->restore),
+                  "alt", nd_photo_get_alt (op->restore),
+                  NULL);
+
   /* Metadata comes from the copy in the article folder: the same bytes, even if the
    * original has since been moved or changed. */
   if (ok)
@@ -432,10 +449,22 @@ on_remove_button_clicked_cb (NdPhotoPane *self)
   if (self->article == NULL || current_photo (self) == NULL || is_busy (self))
     return;
 
-  /* Synchronous: it writes one small article.json and unlinks one file. The article
-   * loses its photo in memory first, so the pane updates through notify::photo. */
-  if (!nd_article_store_remove_photo (self->store, self->article, &error))
-    emit_error (self, error->message);
+  g_clear_pointer (&self->removed_path, g_free);
+  g_clear_object (&self->removed_photo);
+  g_clear_object (&self->removed_from);
+  self->removed_photo = nd_photo_copy (current_photo (self));
+
+  /* Synchronous: it writes one small article.json and renames one file aside (kept for
+   * Undo). The article loses its photo in memory first, so the pane updates through
+   * notify::photo. */
+  if (!nd_article_store_remove_photo_keep (self->store, self->article, &self->removed_path, &error))
+    {
+      g_clear_object (&self->removed_photo);
+      emit_error (self, error->message);
+      return;
+    }
+  self->removed_from = g_object_ref (self->article);
+  g_signal_emit (self, signals[REMOVED], 0);
 }
 
 static gboolean
@@ -474,6 +503,9 @@ nd_photo_pane_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->thumb_cancellable);
+  g_clear_pointer (&self->removed_path, g_free);
+  g_clear_object (&self->removed_photo);
+  g_clear_object (&self->removed_from);
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -556,6 +588,14 @@ nd_photo_pane_class_init (NdPhotoPaneClass *klass)
    *
    * Attaching or removing the photo failed; the article is unchanged.
    */
+  /**
+   * NdPhotoPane::removed:
+   *
+   * The reporter removed the photo; nd_photo_pane_undo_remove() puts it back.
+   */
+  signals[REMOVED] = g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   signals[ERROR] = g_signal_new ("error",
                                  G_TYPE_FROM_CLASS (klass),
                                  G_SIGNAL_RUN_LAST,
@@ -717,6 +757,39 @@ nd_photo_pane_attach_file (NdPhotoPane *self,
   op->self = g_object_ref (self);
   op->article = g_object_ref (self->article);
   op->display_name = g_filename_display_basename (path);
+  set_busy_op (self, op);
+
+  nd_article_store_attach_photo_async (self->store, self->article, path, self->cancellable,
+                                       on_attach_done_cb, op);
+}
+
+gboolean
+nd_photo_pane_can_undo_remove (NdPhotoPane *self)
+{
+  g_return_val_if_fail (ND_IS_PHOTO_PANE (self), FALSE);
+  return self->removed_path != NULL && self->removed_from != NULL &&
+         self->removed_from == self->article && current_photo (self) == NULL;
+}
+
+void
+nd_photo_pane_undo_remove (NdPhotoPane *self)
+{
+  g_autofree char *path = NULL;
+  AttachOp *op;
+
+  g_return_if_fail (ND_IS_PHOTO_PANE (self));
+
+  /* Only while the same article is open and nothing was attached since. */
+  if (!nd_photo_pane_can_undo_remove (self) || is_busy (self))
+    return;
+
+  path = g_steal_pointer (&self->removed_path);
+  op = g_new0 (AttachOp, 1);
+  op->self = g_object_ref (self);
+  op->article = g_object_ref (self->article);
+  op->display_name = g_filename_display_basename (path);
+  op->restore = g_steal_pointer (&self->removed_photo);
+  g_clear_object (&self->removed_from);
   set_busy_op (self, op);
 
   nd_article_store_attach_photo_async (self->store, self->article, path, self->cancellable,

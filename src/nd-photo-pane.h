@@ -31,4 +31,9 @@ void        nd_photo_pane_attach_file  (NdPhotoPane    *self,
 /* TRUE while an attach for the current article is running. */
 gboolean    nd_photo_pane_get_busy     (NdPhotoPane    *self);
 
+/* After "removed": puts the photo back (with its caption, credit and alt text) while the
+ * same article is still open and no other photo was attached. */
+gboolean    nd_photo_pane_can_undo_remove (NdPhotoPane *self);
+void        nd_photo_pane_undo_remove     (NdPhotoPane *self);
+
 G_END_DECLS

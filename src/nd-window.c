@@ -442,6 +442,23 @@ on_editor_saved_cb (NdWindow  *self,
 }
 
 static void
+on_undo_photo_cb (AdwToast *toast,
+                  NdWindow *self)
+{
+  nd_article_editor_undo_photo_remove (self->editor);
+}
+
+static void
+on_photo_removed_cb (NdWindow *self)
+{
+  AdwToast *toast = adw_toast_new (_("Photo removed"));
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_photo_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 on_editor_error_cb (NdWindow   *self,
                     const char *message)
 {
@@ -922,6 +939,8 @@ nd_window_new (NdApplication *app)
   g_signal_connect_object (self->editor, "saved", G_CALLBACK (on_editor_saved_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->editor, "error", G_CALLBACK (on_editor_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->editor, "photo-removed", G_CALLBACK (on_photo_removed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->editor, "notify::dirty", G_CALLBACK (update_title), self,
                            G_CONNECT_SWAPPED);

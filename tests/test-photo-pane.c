@@ -439,6 +439,63 @@ test_remove (Fixture       *f,
 }
 
 static void
+count_removed_cb (NdPhotoPane *pane,
+                  guint       *count)
+{
+  (*count)++;
+}
+
+static gboolean
+has_photo_again (Fixture *f)
+{
+  NdArticle *article = nd_photo_pane_get_article (f->pane);
+
+  return article && nd_article_get_photo (article) && !nd_photo_pane_get_busy (f->pane);
+}
+
+static void
+test_remove_undo (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(NdArticle) article = article_with_photo (f, 640, 480);
+  g_autoptr(NdArticle) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = nd_article_store_photo_path (f->store, article);
+  g_autofree char *sum = nd_file_sha256 (stored, NULL);
+  guint removed = 0;
+  NdPhoto *photo;
+
+  nd_photo_pane_set_article (f->pane, f->store, article);
+  g_assert_true (wait_for (f, has_thumbnail));
+  g_signal_connect (f->pane, "removed", G_CALLBACK (count_removed_cb), &removed);
+  g_assert_false (nd_photo_pane_can_undo_remove (f->pane));
+
+  g_signal_emit_by_name (get (f, "Remove photo"), "clicked");
+  g_assert_cmpuint (removed, ==, 1);
+  g_assert_null (nd_article_get_photo (article));
+  g_assert_false (g_file_test (stored, G_FILE_TEST_EXISTS));
+  g_assert_true (nd_photo_pane_can_undo_remove (f->pane));
+
+  /* Undo: the same bytes come back, with the reporter's caption, credit and alt text. */
+  nd_photo_pane_undo_remove (f->pane);
+  g_assert_true (wait_for (f, has_photo_again));
+  photo = nd_article_get_photo (article);
+  g_assert_cmpstr (nd_photo_get_sha256 (photo), ==, sum);
+  g_assert_cmpstr (nd_photo_get_caption (photo), ==, "Lavrov en la rueda de prensa “anual”");
+  g_assert_cmpstr (nd_photo_get_credit (photo), ==, "Twitter/@LaVigesima");
+  g_assert_cmpstr (nd_photo_get_alt (photo), ==, "Sergey Lavrov speaking at a lectern in front of flags");
+  g_assert_true (wait_for (f, has_thumbnail));
+  g_assert_cmpstr (entry_text (f, "Credit"), ==, "Twitter/@LaVigesima");
+  g_assert_false (nd_photo_pane_can_undo_remove (f->pane));
+
+  /* And it is on disk, not only in memory. */
+  reloaded = nd_article_store_load (f->store, nd_article_get_id (article), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (nd_article_get_photo (reloaded));
+  g_assert_cmpuint (f->errors->len, ==, 0);
+}
+
+static void
 test_switch_and_null (Fixture       *f,
                       gconstpointer  data)
 {
@@ -482,6 +539,7 @@ main (int    argc,
   ADD ("/photo-pane/attach-to-empty-article", test_attach_to_empty_article);
   ADD ("/photo-pane/attach-not-an-image", test_attach_not_an_image);
   ADD ("/photo-pane/remove", test_remove);
+  ADD ("/photo-pane/remove-undo", test_remove_undo);
   ADD ("/photo-pane/switch-and-null", test_switch_and_null);
 #undef ADD
 

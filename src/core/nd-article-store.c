@@ -792,23 +792,78 @@ nd_article_store_attach_photo (NdArticleStore  *self,
   return ok;
 }
 
-gboolean
-nd_article_store_remove_photo (NdArticleStore  *self,
-                               NdArticle       *article,
-                               GError         **error)
+static gboolean
+remove_photo (NdArticleStore  *self,
+              NdArticle       *article,
+              char           **kept_path,
+              GError         **error)
 {
   g_autofree char *path = NULL;
+  g_autoptr(NdPhoto) old = NULL;
 
   g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
   g_return_val_if_fail (ND_IS_ARTICLE (article), FALSE);
 
   path = nd_article_store_photo_path (self, article);
+  if (nd_article_get_photo (article))
+    old = g_object_ref (nd_article_get_photo (article));
   nd_article_set_photo (article, NULL);
   if (!nd_article_store_save (self, article, error))
-    return FALSE;
-  if (path)
-    g_unlink (path);
+    {
+      /* Not saved: the article keeps its photo, in memory as on disk. */
+      nd_article_set_photo (article, old);
+      return FALSE;
+    }
+  if (path == NULL)
+    return TRUE;
+
+  if (kept_path)
+    {
+      g_autofree char *undo_dir = g_build_filename (self->dir, "undo", NULL);
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *name = g_strdup_printf ("%s-%" G_GINT64_FORMAT "-%s",
+                                               nd_article_get_id (article),
+                                               g_get_real_time (), base);
+      g_autofree char *dest = g_build_filename (undo_dir, name, NULL);
+
+      /* Same file system as the library: the move is a rename, instant for any size. */
+      if (nd_mkdir_private (undo_dir, NULL) && g_rename (path, dest) == 0)
+        {
+          *kept_path = g_steal_pointer (&dest);
+          return TRUE;
+        }
+    }
+  g_unlink (path);
   return TRUE;
+}
+
+gboolean
+nd_article_store_remove_photo (NdArticleStore  *self,
+                               NdArticle       *article,
+                               GError         **error)
+{
+  return remove_photo (self, article, NULL, error);
+}
+
+gboolean
+nd_article_store_remove_photo_keep (NdArticleStore  *self,
+                                    NdArticle       *article,
+                                    char           **kept_path,
+                                    GError         **error)
+{
+  g_return_val_if_fail (kept_path != NULL, FALSE);
+  *kept_path = NULL;
+  return remove_photo (self, article, kept_path, error);
+}
+
+void
+nd_article_store_clear_undo (NdArticleStore *self)
+{
+  g_autofree char *undo_dir = NULL;
+
+  g_return_if_fail (ND_IS_ARTICLE_STORE (self));
+  undo_dir = g_build_filename (self->dir, "undo", NULL);
+  nd_rm_rf (undo_dir, NULL);
 }
 
 /* ---- revisions ---------------------------------------------------------------------- */

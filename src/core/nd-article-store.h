@@ -91,6 +91,14 @@ gboolean        nd_article_store_attach_photo   (NdArticleStore  *self,
 gboolean        nd_article_store_remove_photo   (NdArticleStore  *self,
                                                  NdArticle       *article,
                                                  GError         **error);
+/* Same, but the file is moved to <library>/undo/ instead of deleted, so an Undo can attach
+ * it again; *kept_path says where (NULL when there was no photo file). */
+gboolean        nd_article_store_remove_photo_keep (NdArticleStore  *self,
+                                                    NdArticle       *article,
+                                                    char           **kept_path,
+                                                    GError         **error);
+/* Empties <library>/undo/ (what earlier sessions kept for Undo). */
+void            nd_article_store_clear_undo     (NdArticleStore  *self);
 
 gboolean        nd_article_store_snapshot       (NdArticleStore  *self,
                                                  NdArticle       *article,
