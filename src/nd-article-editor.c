@@ -713,7 +713,17 @@ nd_article_editor_init (NdArticleEditor *self)
   self->body_view = ND_BODY_VIEW (nd_body_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->body_view), TRUE);
   gtk_scrolled_window_set_child (self->body_scroller, GTK_WIDGET (self->body_view));
-  gtk_box_prepend (self->body_box, nd_body_view_create_toolbar (self->body_view));
+  {
+    /* On a phone-width window the toolbar scrolls sideways instead of widening the window. */
+    GtkWidget *toolbar_scroller = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (toolbar_scroller),
+                                    GTK_POLICY_EXTERNAL, GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (toolbar_scroller), TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (toolbar_scroller),
+                                   nd_body_view_create_toolbar (self->body_view));
+    gtk_box_prepend (self->body_box, toolbar_scroller);
+  }
   g_signal_connect_object (self->body_view, "changed", G_CALLBACK (on_body_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->body_view, "notify::word-count",
