@@ -9,7 +9,7 @@ BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libjson-glib-dev libsoup-3.0-dev libsecret-1-dev libgexiv2-dev libenchant-2-dev
-  libxml2-dev libgdk-pixbuf-2.0-dev glib-networking
+  libxml2-dev libgdk-pixbuf-2.0-dev glib-networking libwebkitgtk-6.0-dev
   desktop-file-utils appstream
 )
 RUN_PACKAGES=(

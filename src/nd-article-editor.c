@@ -9,6 +9,7 @@
 #include "nd-body-view.h"
 #include "nd-checklist.h"
 #include "nd-photo-pane.h"
+#include "nd-preview.h"
 #include "nd-related-links.h"
 #include "nd-resources.h"
 #include "nd-section-picker.h"
@@ -47,6 +48,7 @@ struct _NdArticleEditor
   NdSectionPicker *section_picker;
   NdTagEntry      *tag_entry;
   NdRelatedLinks  *related_links;
+  NdPreview       *preview;        /* created the first time it is shown */
 
   NdArticleStore  *store;
   NdArticle       *article;
@@ -527,7 +529,11 @@ load_article_into_widgets (NdArticleEditor *self)
       gtk_drop_down_set_selected (self->language_dropdown, selected);
     }
 
-  gtk_stack_set_visible_child_name (self->stack, article ? "editor" : "empty");
+  if (self->preview)
+    nd_preview_set_article (self->preview, self->store, article);
+  if (article == NULL || !self->preview ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "preview") != 0)
+    gtk_stack_set_visible_child_name (self->stack, article ? "editor" : "empty");
   self->loading = FALSE;
 
   update_headline_counter (self);
@@ -623,6 +629,34 @@ save_action (GtkWidget  *widget,
 }
 
 static void
+preview_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  NdArticleEditor *self = ND_ARTICLE_EDITOR (widget);
+
+  if (self->article == NULL)
+    return;
+
+  if (self->preview &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "preview") == 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "editor");
+      return;
+    }
+
+  /* WebKit is started only when a reporter first asks for the preview. */
+  if (self->preview == NULL)
+    {
+      self->preview = ND_PREVIEW (nd_preview_new ());
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->preview), "preview");
+    }
+  flush_body (self);
+  nd_preview_set_article (self->preview, self->store, self->article);
+  gtk_stack_set_visible_child_name (self->stack, "preview");
+}
+
+static void
 toggle_panel_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -691,6 +725,9 @@ nd_article_editor_class_init (NdArticleEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "editor.toggle-panel", NULL);
+  gtk_widget_class_install_action (widget_class, "editor.preview", NULL, preview_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "editor.preview", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "nd-article-editor");
@@ -856,4 +893,11 @@ nd_article_editor_undo_photo_remove (NdArticleEditor *self)
 {
   g_return_if_fail (ND_IS_ARTICLE_EDITOR (self));
   nd_photo_pane_undo_remove (self->photo_pane);
+}
+
+NdPreview *
+nd_article_editor_get_preview (NdArticleEditor *self)
+{
+  g_return_val_if_fail (ND_IS_ARTICLE_EDITOR (self), NULL);
+  return self->preview;
 }

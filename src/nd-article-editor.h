@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "nd-article-store.h"
+#include "nd-preview.h"
 
 G_BEGIN_DECLS
 
@@ -37,5 +38,8 @@ void        nd_article_editor_set_known_tags (NdArticleEditor    *self,
 
 /* After "photo-removed": puts the photo back while the same article is open. */
 void        nd_article_editor_undo_photo_remove (NdArticleEditor *self);
+
+/* The preview pane, or NULL until the "editor.preview" action first showed it. */
+NdPreview  *nd_article_editor_get_preview (NdArticleEditor *self);
 
 G_END_DECLS

@@ -38,7 +38,7 @@ struct _NdWindow
   GHashTable           *known_tags;     /* casefolded → first spelling seen */
   GSignalGroup         *title_signals;  /* follows the open article's headline */
   char                 *open_id;        /* the article in the editor, or being opened */
-  gboolean             first_load_done;
+  gboolean             session_read;    /* until then, the session file must not be rewritten */
   gboolean             closing;
 };
 
@@ -295,8 +295,13 @@ write_session_thread (GTask        *task,
 static void
 remember_open_article (NdWindow *self)
 {
-  g_autoptr(GTask) task = g_task_new (self->store, NULL, NULL, NULL);
+  g_autoptr(GTask) task = NULL;
 
+  /* Writing before the last session was read would forget what to reopen. */
+  if (!self->session_read)
+    return;
+
+  task = g_task_new (self->store, NULL, NULL, NULL);
   g_task_set_task_data (task, g_strdup (self->open_id), g_free);
   g_task_run_in_thread (task, write_session_thread);
 }
@@ -332,6 +337,8 @@ set_editor_article (NdWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", article != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", article != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", article != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preview", article != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-panel", article != NULL);
 }
 
 typedef struct
@@ -748,6 +755,18 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The header bar is outside the editor, so its buttons reach the editor's actions here. */
+static void
+forward_to_editor_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  NdWindow *self = ND_WINDOW (widget);
+  g_autofree char *editor_action = g_strdup_printf ("editor.%s", action_name + strlen ("win."));
+
+  gtk_widget_activate_action (GTK_WIDGET (self->editor), editor_action, NULL);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -783,9 +802,13 @@ on_session_read_cb (GObject      *source,
   gboolean clean_exit = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "clean-exit"));
   g_autofree char *open_id = g_task_propagate_pointer (G_TASK (result), NULL);
 
+  self->session_read = TRUE;
+
   /* Reopen what the reporter had open; after a crash, say that it was recovered. */
   if (open_id && self->open_id == NULL && nd_article_store_exists (self->store, open_id))
     open_article_full (self, open_id, FALSE, !clean_exit);
+  /* Running now: until a clean exit says otherwise, the next start is a recovery. */
+  remember_open_article (self);
 }
 
 static void
@@ -881,6 +904,8 @@ nd_window_class_init (NdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.preview", NULL, forward_to_editor_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, forward_to_editor_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -891,6 +916,9 @@ nd_window_class_init (NdWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.preview", NULL);
 }
 
 static void
