@@ -18,6 +18,7 @@ RUN_PACKAGES=(
 TEST_PACKAGES=(
   xvfb xauth at-spi2-core python3 python3-gi python3-pyatspi gir1.2-atspi-2.0 xdotool
   imagemagick libsecret-tools python3-jsonschema exiv2 curl
+  groff-base man-db
 )
 
 want=("${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}")

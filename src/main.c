@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "nd-application.h"
+#include "nd-bench.h"
 
 int
 main (int    argc,
@@ -19,6 +20,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  nd_bench_install ();
   app = nd_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -13,6 +13,7 @@
 #include "nd-related-links.h"
 #include "nd-resources.h"
 #include "nd-section-picker.h"
+#include "nd-spell-checker.h"
 #include "nd-tag-entry.h"
 
 /* How long the body may go unserialized after typing stops: the checklist and the word
@@ -48,6 +49,7 @@ struct _NdArticleEditor
   NdSectionPicker *section_picker;
   NdTagEntry      *tag_entry;
   NdRelatedLinks  *related_links;
+  NdSpellChecker  *spell_checker;
   NdPreview       *preview;        /* created the first time it is shown */
 
   NdArticleStore  *store;
@@ -276,6 +278,14 @@ static void
 on_headline_notify_cb (NdArticleEditor *self)
 {
   update_headline_counter (self);
+}
+
+static void
+on_language_notify_cb (NdArticleEditor *self)
+{
+  if (self->spell_checker != NULL)
+    nd_spell_checker_set_language (self->spell_checker,
+                                   self->article ? nd_article_get_language (self->article) : NULL);
 }
 
 static gboolean
@@ -517,6 +527,7 @@ load_article_into_widgets (NdArticleEditor *self)
   gtk_text_buffer_set_text (standfirst, article ? nd_article_get_standfirst (article) : "", -1);
   nd_body_view_set_html (self->body_view, article ? nd_article_get_body_html (article) : "");
   self->body_dirty = FALSE;
+  on_language_notify_cb (self);
 
   if (article)
     {
@@ -566,6 +577,8 @@ nd_article_editor_dispose (GObject *object)
     g_binding_group_set_source (self->bindings, NULL);
   if (self->article_signals)
     g_signal_group_set_target (self->article_signals, NULL);
+  /* Detaches from the fields before they go. */
+  g_clear_object (&self->spell_checker);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ND_TYPE_ARTICLE_EDITOR);
 
@@ -786,6 +799,13 @@ nd_article_editor_init (NdArticleEditor *self)
   self->related_links = ND_RELATED_LINKS (nd_related_links_new ());
   gtk_box_append (self->related_box, GTK_WIDGET (self->related_links));
 
+  self->spell_checker = nd_spell_checker_new ();
+  nd_spell_checker_attach_entry (self->spell_checker, self->headline_entry);
+  nd_spell_checker_attach_text_view (self->spell_checker, self->standfirst_view);
+  nd_spell_checker_attach_text_view (self->spell_checker, GTK_TEXT_VIEW (self->body_view));
+  nd_spell_checker_attach_entry (self->spell_checker,
+                                 nd_photo_pane_get_caption_entry (self->photo_pane));
+
   self->bindings = g_binding_group_new ();
   g_binding_group_bind (self->bindings, "headline", self->headline_entry, "text",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
@@ -799,6 +819,8 @@ nd_article_editor_init (NdArticleEditor *self)
                                  G_CALLBACK (on_article_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->article_signals, "notify::headline",
                                  G_CALLBACK (on_headline_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->article_signals, "notify::language",
+                                 G_CALLBACK (on_language_notify_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->standfirst_view), "changed",
                            G_CALLBACK (on_standfirst_changed_cb), self, G_CONNECT_SWAPPED);

@@ -86,6 +86,7 @@ struct _NdBodyView
   GtkTextTag          *bold_tag;
   GtkTextTag          *italic_tag;
   GHashTable          *link_tags;   /* href → GtkTextTag, owned by the tag table */
+  GHashTable          *ignored_tags; /* foreign tags kept out of the history (spelling) */
   NdHtmlBlockKind      tail_kind;
 
   GQueue               undo_stack;  /* of Step*, newest at the tail */
@@ -298,8 +299,11 @@ collect_spans (NdBodyView        *self,
 
       for (GSList *l = tags; l != NULL; l = l->next)
         {
-          Span span = { g_object_ref (l->data), start_offset, end_offset };
+          Span span = { NULL, start_offset, end_offset };
 
+          if (g_hash_table_contains (self->ignored_tags, l->data))
+            continue;
+          span.tag = g_object_ref (l->data);
           g_array_append_val (spans, span);
         }
     }
@@ -1603,7 +1607,7 @@ record_tag_change (NdBodyView        *self,
   GArray *spans;
   Op *op;
 
-  if (!recording (self))
+  if (!recording (self) || g_hash_table_contains (self->ignored_tags, tag))
     return;
 
   spans = span_array_new ();
@@ -1914,6 +1918,7 @@ nd_body_view_finalize (GObject *object)
   NdBodyView *self = ND_BODY_VIEW (object);
 
   g_clear_pointer (&self->link_tags, g_hash_table_unref);
+  g_clear_pointer (&self->ignored_tags, g_hash_table_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (nd_body_view_parent_class)->finalize (object);
@@ -2002,6 +2007,7 @@ nd_body_view_init (NdBodyView *self)
 
   self->cancellable = g_cancellable_new ();
   self->link_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->ignored_tags = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->buffer = g_object_ref (gtk_text_view_get_buffer (text_view));
   /* Our own history records tag changes too; two histories would fight over Ctrl+Z. */
   gtk_text_buffer_set_enable_undo (self->buffer, FALSE);
@@ -2174,6 +2180,17 @@ nd_body_view_dup_html (NdBodyView *self)
   gtk_text_buffer_get_bounds (self->buffer, &start, &end);
   doc = build_doc (self, &start, &end);
   return nd_html_doc_serialize (doc);
+}
+
+void
+nd_body_view_ignore_tag (NdBodyView *self,
+                         GtkTextTag *tag)
+{
+  g_return_if_fail (ND_IS_BODY_VIEW (self));
+  g_return_if_fail (GTK_IS_TEXT_TAG (tag));
+
+  if (!g_hash_table_contains (self->ignored_tags, tag))
+    g_hash_table_add (self->ignored_tags, g_object_ref (tag));
 }
 
 GtkTextView *

@@ -31,6 +31,11 @@ void           nd_body_view_set_html       (NdBodyView        *self,
 /* The canonical serialization of the buffer (nd_html_doc_serialize). */
 char          *nd_body_view_dup_html       (NdBodyView        *self);
 
+/* Keeps a foreign tag (spelling marks) out of the undo history: applying or removing it
+ * is not an edit. dup_html never serializes foreign tags. */
+void           nd_body_view_ignore_tag     (NdBodyView        *self,
+                                            GtkTextTag        *tag);
+
 GtkTextView   *nd_body_view_get_text_view  (NdBodyView        *self);
 GtkTextBuffer *nd_body_view_get_buffer     (NdBodyView        *self);
 guint          nd_body_view_get_word_count (NdBodyView        *self);

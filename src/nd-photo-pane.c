@@ -795,3 +795,10 @@ nd_photo_pane_undo_remove (NdPhotoPane *self)
   nd_article_store_attach_photo_async (self->store, self->article, path, self->cancellable,
                                        on_attach_done_cb, op);
 }
+
+GtkEntry *
+nd_photo_pane_get_caption_entry (NdPhotoPane *self)
+{
+  g_return_val_if_fail (ND_IS_PHOTO_PANE (self), NULL);
+  return self->caption_entry;
+}

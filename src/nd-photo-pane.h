@@ -30,6 +30,8 @@ void        nd_photo_pane_attach_file  (NdPhotoPane    *self,
                                         GFile          *file);
 /* TRUE while an attach for the current article is running. */
 gboolean    nd_photo_pane_get_busy     (NdPhotoPane    *self);
+/* The caption field, for spell checking. */
+GtkEntry   *nd_photo_pane_get_caption_entry (NdPhotoPane *self);
 
 /* After "removed": puts the photo back (with its caption, credit and alt text) while the
  * same article is still open and no other photo was attached. */

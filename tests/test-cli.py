@@ -297,6 +297,145 @@ def cli_links_no_gtk(e):
         assert lib not in ldd, ldd
 
 
+# -- ninjs
+NINJS_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "ninjs")
+
+
+@test
+def export_ninjs_formats(e):
+    ident = new_complete(e)
+    shown = json.loads(e.run("show", ident).stdout)
+    for fmt in ("ninjs-2.2", "ninjs-3.1"):
+        item = json.loads(e.run("export", "--format", fmt, ident).stdout)
+        eq(item["uri"], f"urn:uuid:{ident}", f"{fmt} uri")
+        eq(item["standard"]["version"], fmt[-3:], f"{fmt} standard")
+        eq(item["headlines"], [{"role": "main", "value": shown["headline"]}], f"{fmt} headline")
+        eq(item["by"], "María José Faría", f"{fmt} by")
+        for name in ("headline", "byline", "body_html", "keywords", "links", "bylines"):
+            assert name not in item, f"{fmt} has the 1.x name {name}"
+        body = item["bodies"][0]
+        eq(body["value"], shown["body_html"], f"{fmt} body")
+        created = "firstcreated" if fmt == "ninjs-2.2" else "firstCreated"
+        eq(item[created], shown["created"], f"{fmt} {created}")
+        pic = item["associations"][0]
+        eq((pic["name"], pic["type"], pic["by"]), ("mainpic", "picture", "Twitter/@LaVigesima"),
+           f"{fmt} mainpic")
+        href = pic["renditions"][0]["href"]
+        assert href.startswith("file:///") and href.endswith(f"/{ident}/photo.jpg"), href
+        eq([a["uri"] for a in item["associations"][1:]],
+           ["https://example.org/venezuela?a=1&b=2", "http://example.com/tour"], f"{fmt} related")
+    sd = json.loads(e.run("export", "--format", "superdesk", ident).stdout)
+    eq(sd["guid"], f"urn:uuid:{ident}", "superdesk guid")
+    eq(sd["headline"], shown["headline"], "superdesk headline")
+    eq(sd["body_html"], shown["body_html"], "superdesk body")
+    eq(sd["keywords"], ["Russia", "Venezuela"], "superdesk keywords")
+    eq(sd["subject"], [{"code": "news/russia", "name": "News > Russia", "scheme": "section"}],
+       "superdesk subject")
+    assert sd["firstcreated"].endswith("+0000"), sd["firstcreated"]
+    media = sd["associations"]["featuremedia"]
+    eq(media["description_text"], "Lavrov en Moscú", "superdesk caption")
+    eq(media["renditions"]["original"]["width"], 120, "superdesk rendition width")
+    # Beside an output file the photo is copied and named relatively.
+    out = e.path("wire", "item.json")
+    os.makedirs(os.path.dirname(out))
+    e.run("export", "--format", "ninjs-2.2", "--output", out, ident)
+    item = json.load(open(out, encoding="utf-8"))
+    eq(item["associations"][0]["renditions"][0]["href"], "photo.jpg", "relative href")
+    assert os.path.isfile(e.path("wire", "photo.jpg"))
+    e.run("export", "--format", "ninjs-1.0", ident, expect=2)
+
+
+@test
+def ninjs_export_import_round_trip(e):
+    ident = new_complete(e)
+    e.run("new", "--headline", "Other")
+    before = json.loads(e.run("show", ident).stdout)
+    for fmt in ("ninjs-2.2", "ninjs-3.1", "superdesk"):
+        folder = e.path("out-" + fmt)
+        os.makedirs(folder)
+        e.run("export", "--format", fmt, "--output", os.path.join(folder, "item.json"), ident)
+        other = e.path("lib-" + fmt)
+        got = e.run("--library", other, "import", os.path.join(folder, "item.json"))
+        eq(got.stdout.strip(), ident, f"{fmt}: same id in a new library")
+        eq(got.stderr, "", f"{fmt}: no notes when the photo is beside the item")
+        after = json.loads(e.run("--library", other, "show", ident).stdout)
+        for key in ("headline", "standfirst", "byline", "dateline", "language", "section",
+                    "tags", "body_html", "related", "status", "publish_at", "created",
+                    "modified"):
+            eq(after[key], before[key], f"{fmt}: {key}")
+        for key in ("caption", "credit", "alt", "width", "height", "sha256", "file"):
+            eq(after["photo"][key], before["photo"][key], f"{fmt}: photo.{key}")
+        assert os.path.isfile(os.path.join(other, "articles", ident, "photo.jpg"))
+
+
+@test
+def import_ninjs_samples(e):
+    # ninjs 2.2 from a wire service: the picture is on the agency's server.
+    got = e.run("import", os.path.join(NINJS_DATA, "wire-2.2.json"))
+    eq(got.stdout.strip(), "3b0c5a7e-2f4d-4c1b-9d8e-6a5f4e3d2c1b", "2.2 id")
+    eq(got.stderr.count("\n"), 1, "one note")
+    assert "https://media.example.ch/8812/original.jpg" in got.stderr and "by hand" in got.stderr, \
+        got.stderr
+    doc = json.loads(e.run("show", "3b0c5a7e").stdout)
+    eq(doc["headline"], "Zürcher Verkehrsbetriebe: Streik legt Trams und Busse lahm", "2.2 headline")
+    eq(doc["section"], ["Wirtschaft", "Schweiz"], "2.2 section")
+    eq(doc["tags"], ["Streik", "Öffentlicher Verkehr"], "2.2 tags")
+    eq(doc["photo"], None, "2.2 photo not fetched")
+    eq(doc["status"], "published", "2.2 usable")
+    for bad in ("script", "onclick", "javascript", "<img"):
+        assert bad not in doc["body_html"], doc["body_html"]
+
+    # ninjs 3.1 in a hot folder, its picture beside it.
+    folder = e.path("hot")
+    os.makedirs(folder)
+    shutil.copy(os.path.join(NINJS_DATA, "wire-3.1.json"), folder)
+    e.make_jpeg(os.path.join("hot", "sismo-oaxaca.jpg"), "160x90")
+    got = e.run("import", os.path.join(folder, "wire-3.1.json"))
+    ident = got.stdout.strip()
+    eq(ident, "9d2f6c1a-7b3e-4f5a-8c9d-0e1f2a3b4c5d", "3.1 id")
+    eq(got.stderr, "", "3.1 no notes")
+    doc = json.loads(e.run("show", ident).stdout)
+    eq(doc["language"], "es-419", "3.1 language")
+    eq(doc["photo"]["file"], "photo.jpg", "3.1 photo copied into the article")
+    eq(doc["photo"]["caption"], "Vecinos en la calle tras el sismo en Oaxaca", "3.1 caption")
+    eq(doc["photo"]["credit"], "Cuartoscuro/José Peña", "3.1 credit")
+    eq((doc["photo"]["width"], doc["photo"]["height"]), (160, 90), "3.1 photo size")
+    with open(os.path.join(e.library, "articles", ident, "photo.jpg"), "rb") as f, \
+            open(os.path.join(folder, "sismo-oaxaca.jpg"), "rb") as g:
+        eq(f.read(), g.read(), "3.1 photo bytes")
+    # Again: a copy, never an overwrite.
+    again = e.run("import", os.path.join(folder, "wire-3.1.json"))
+    assert again.stdout.strip() != ident and "copy" in again.stderr, again
+
+    # Superdesk, scheduled by its embargo.
+    got = e.run("import", os.path.join(NINJS_DATA, "superdesk.json"))
+    doc = json.loads(e.run("show", got.stdout.strip()).stdout)
+    eq(doc["headline"], "Élections municipales : la participation en forte hausse à Lyon",
+       "superdesk headline")
+    eq((doc["status"], doc["publish_at"]), ("scheduled", "2035-06-01T06:00:00Z"), "superdesk embargo")
+    eq(doc["tags"], ["élections", "Lyon", "participation"], "superdesk keywords")
+    assert "iframe" not in doc["body_html"], doc["body_html"]
+    assert "cdn.example.fr" in got.stderr, got.stderr
+
+
+@test
+def import_ninjs_errors(e):
+    bad_link = {"uri": "urn:x", "headlines": [{"role": "main", "value": "Titular"}],
+                "associations": [{"name": "related-1", "type": "text",
+                                  "uri": "javascript:alert(document.cookie)"}]}
+    proc = e.run("import", e.write("bad.json", json.dumps(bad_link)), expect=1)
+    eq(proc.stderr.count("\n"), 1, "one line")
+    assert "associations[0].uri: not an http(s) URL" in proc.stderr, proc.stderr
+    proc = e.run("import", e.write("bad2.json", json.dumps(
+        {"uri": "urn:x", "headlines": [{"value": 5}]})), expect=1)
+    assert "headlines[0].value: expected text" in proc.stderr, proc.stderr
+    proc = e.run("import", e.write("other.json", json.dumps({"shopping": ["milk"]})), expect=1)
+    assert "neither a Newsdesk article nor a ninjs news item" in proc.stderr, proc.stderr
+    proc = e.run("import", e.write("junk.json", "{not json"), expect=1)
+    assert "not valid JSON" in proc.stderr, proc.stderr
+    eq(e.run("list").stdout, "", "nothing imported")
+
+
 def main():
     print(f"1..{len(TESTS)}")
     failed = 0

@@ -75,6 +75,9 @@ main (int    argc,
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
+  /* WebKit names its data folders after the program: a full path (as meson runs tests)
+   * would point its sandbox at the test binary itself. */
+  g_set_prgname ("newsdesk-test-preview");
   adw_init ();
   home = nd_test_isolate_home ();
 

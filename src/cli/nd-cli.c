@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,9 @@
 #include "nd-article-html.h"
 #include "nd-article-store.h"
 #include "nd-cli.h"
+#include "nd-cli-account.h"
 #include "nd-html.h"
+#include "nd-ninjs.h"
 #include "nd-util.h"
 
 enum {
@@ -449,10 +452,13 @@ cmd_export (Cli   *cli,
   g_autofree char *data = NULL;
   int status;
   GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json or html (default json)"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+      N_("json, html, ninjs-2.2, ninjs-3.1 or superdesk (default json)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
     { NULL }
   };
+  NdNinjsFlavour flavour = ND_NINJS_2_2;
+  gboolean ninjs = FALSE;
 
   context = command_context (_("ID"), _("Export an article."), entries);
   if (!parse_options (context, &argc, &argv, &status))
@@ -460,13 +466,17 @@ cmd_export (Cli   *cli,
   if (argc != 2)
     return usage_error (context, _("“export” takes one article id."));
   if (format && !g_str_equal (format, "json") && !g_str_equal (format, "html"))
-    return usage_error (context, _("--format must be json or html."));
+    {
+      ninjs = nd_ninjs_flavour_from_string (format, &flavour);
+      if (!ninjs)
+        return usage_error (context, _("--format must be json, html, ninjs-2.2, ninjs-3.1 or superdesk."));
+    }
 
   article = load_by_id (cli, argv[1], &error);
   if (article == NULL)
     return fail ("%s", error->message);
 
-  if (format && g_str_equal (format, "html"))
+  if (ninjs || (format && g_str_equal (format, "html")))
     {
       NdPhoto *photo = nd_article_get_photo (article);
       g_autofree char *href = NULL;
@@ -488,7 +498,10 @@ cmd_export (Cli   *cli,
           g_autofree char *src = nd_article_store_photo_path (cli_store (cli), article);
           href = g_filename_to_uri (src, NULL, NULL);
         }
-      data = nd_article_render_html (article, href);
+      if (ninjs)
+        data = nd_ninjs_export_string (article, flavour, href, 1);
+      else
+        data = nd_article_render_html (article, href);
     }
   else
     data = nd_article_to_json (article, NULL);
@@ -505,17 +518,67 @@ cmd_export (Cli   *cli,
 
 /* ---- import / validate -------------------------------------------------------------- */
 
+/* A Newsdesk article document, or a news item in any ninjs flavour. */
+static NdArticle *
+read_import (const char  *path,
+             gboolean    *is_ninjs,
+             char       **photo_href,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  NdArticle *article;
+  GStatBuf st;
+  gsize len;
+
+  *is_ninjs = FALSE;
+  /* The article loader reports an oversized file without reading it. */
+  if (g_stat (path, &st) == 0 && st.st_size > ND_ARTICLE_MAX_FILE_SIZE)
+    return nd_article_new_from_file (path, error);
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+
+  article = nd_ninjs_import_full (data, len, NULL, photo_href, &local_error);
+  if (article)
+    {
+      *is_ninjs = TRUE;
+      return article;
+    }
+  /* A ninjs item with a bad field is reported as such; anything else (not JSON, not a
+   * news item) is the article loader's to judge. */
+  if (g_error_matches (local_error, ND_NINJS_ERROR, ND_NINJS_ERROR_INVALID_FIELD))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  g_clear_error (&local_error);
+
+  article = nd_article_new_from_json (data, len, &local_error);
+  if (article == NULL && g_error_matches (local_error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_NOT_ARTICLE))
+    {
+      g_set_error_literal (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_NOT_ARTICLE,
+                           _("This is neither a Newsdesk article nor a ninjs news item."));
+      return NULL;
+    }
+  if (article == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return article;
+}
+
 static int
 cmd_import (Cli   *cli,
             int    argc,
             char **argv)
 {
-  g_autoptr(GOptionContext) context = command_context (_("FILE.json"),
-    _("Import an article document into the library and print its id. A photo named in the "
-      "document is taken from the same folder."), NULL);
+  g_autoptr(GOptionContext) context = command_context (_("FILE"),
+    _("Import an article document or a ninjs news item (2.x, 3.x or Superdesk) into the "
+      "library and print its id. A photo named in the document by a bare file name is "
+      "taken from the same folder; a picture elsewhere is not downloaded."), NULL);
   g_autoptr(NdArticle) article = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *photo_src = NULL;
+  g_autofree char *ninjs_href = NULL;
+  gboolean is_ninjs;
   NdPhoto *photo;
   int status;
 
@@ -524,7 +587,7 @@ cmd_import (Cli   *cli,
   if (argc != 2)
     return usage_error (context, _("“import” takes one file."));
 
-  article = nd_article_new_from_file (argv[1], &error);
+  article = read_import (argv[1], &is_ninjs, &ninjs_href, &error);
   if (article == NULL)
     return fail ("%s: %s", argv[1], error->message);
 
@@ -543,6 +606,18 @@ cmd_import (Cli   *cli,
   }
 
   photo = nd_article_get_photo (article);
+  if (photo && is_ninjs && g_strcmp0 (nd_photo_get_file (photo), ninjs_href) != 0)
+    {
+      /* The picture lives on the sender's server (or nowhere): it is never fetched, and
+       * the article's photo must be a file in its folder. */
+      if (ninjs_href)
+        g_printerr (_("newsdesk-cli: the picture %s was not imported; attach it by hand.\n"),
+                    ninjs_href);
+      else
+        g_printerr (_("newsdesk-cli: the item names a picture but no file; attach it by hand.\n"));
+      nd_article_set_photo (article, NULL);
+      photo = NULL;
+    }
   if (photo)
     {
       g_autofree char *dir = g_path_get_dirname (argv[1]);
@@ -654,15 +729,35 @@ cmd_restore (Cli   *cli,
   return EXIT_OK;
 }
 
+/* ---- account (in nd-cli-account.c) ------------------------------------------------- */
+
+static int
+cmd_account (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  return nd_cli_account (argc, argv);
+}
+
+static int
+cmd_publish (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  return nd_cli_publish (cli->library, argc, argv);
+}
+
 static const Command commands[] = {
   { "new", cmd_new, "[OPTION…]", N_("Create an article and print its id") },
   { "list", cmd_list, "[--json] [--trash]", N_("List the library") },
   { "show", cmd_show, "ID", N_("Print an article's JSON document") },
-  { "import", cmd_import, "FILE.json", N_("Import an article document") },
+  { "import", cmd_import, "FILE", N_("Import an article document or a ninjs item") },
   { "validate", cmd_validate, "FILE.json|ID", N_("Check an article document") },
-  { "export", cmd_export, "--format json|html ID", N_("Export an article") },
+  { "export", cmd_export, "--format FORMAT ID", N_("Export as json, html, ninjs-2.2, ninjs-3.1 or superdesk") },
   { "delete", cmd_delete, "ID", N_("Move an article to the trash") },
   { "restore", cmd_restore, "ID", N_("Bring an article back from the trash") },
+  { "account", cmd_account, "add|list|test|remove", N_("Manage publishing accounts") },
+  { "publish", cmd_publish, "ID --account NAME", N_("Publish an article to an account") },
 };
 
 static void

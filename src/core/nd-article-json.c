@@ -409,9 +409,11 @@ nd_article_new_from_json (const char  *data,
   if (json_node_get_int (version) > ND_ARTICLE_FORMAT_VERSION)
     {
       g_set_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_NEWER_VERSION,
-                   _("version: the article was written by a newer Newsdesk (format %"
-                     G_GINT64_FORMAT "); update Newsdesk to open it."),
-                   json_node_get_int (version));
+                   /* The format string must be a literal: xgettext cannot expand
+                    * G_GINT64_FORMAT. */
+                   _("version: the article was written by a newer Newsdesk (format %lld); "
+                     "update Newsdesk to open it."),
+                   (long long) json_node_get_int (version));
       return NULL;
     }
 

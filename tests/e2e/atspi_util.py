@@ -109,6 +109,26 @@ def find_button(app, label, timeout=10):
         time.sleep(0.2)
 
 
+def find_clickable(app, name, timeout=10):
+    """A widget with this name that can be pressed. A GtkMenuButton shows up twice on GTK
+    4.8 (the menu button and its inner toggle); only the inner one has a click action."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for window in app.windows():
+            for node in walk(window):
+                try:
+                    if node.get_name() != name:
+                        continue
+                    action = node.get_action_iface()
+                    if action is not None and action.get_n_actions() > 0:
+                        return node
+                except gi.repository.GLib.Error:
+                    continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"nothing to press named {name!r}")
+        time.sleep(0.2)
+
+
 def find(app, name, role=None, timeout=10):
     """The widget with this accessible name (and role name, if given); one that is showing
     is preferred (GTK 4.8 does not always keep SHOWING up to date, so any match will do)."""

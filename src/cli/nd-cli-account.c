@@ -1,0 +1,629 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "nd-cli-account"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gunixinputstream.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nd-account-store.h"
+#include "nd-article-store.h"
+#include "nd-cli-account.h"
+#include "nd-secrets.h"
+#include "nd-util.h"
+#include "nd-wordpress-publisher.h"
+#include "nd-wordpress.h"
+
+enum {
+  EXIT_OK = 0,
+  EXIT_USER = 1,
+  EXIT_USAGE = 2,
+  EXIT_CONFLICT = 3,
+};
+
+static int
+fail (const char *format,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static int
+fail (const char *format,
+      ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_strdelimit (msg, "\n", ' ');
+  fprintf (stderr, "newsdesk-cli: %s\n", msg);
+  return EXIT_USER;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  fprintf (stderr, "newsdesk-cli: %s\n", message);
+  if (context)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+      fprintf (stderr, "\n%s", help);
+    }
+  return EXIT_USAGE;
+}
+
+static GOptionContext *
+account_context (const char   *args,
+                 const char   *summary,
+                 GOptionEntry *entries)
+{
+  GOptionContext *context = g_option_context_new (args);
+
+  g_option_context_set_summary (context, summary);
+  if (entries)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+static NdAccountStore *
+open_store (GError **error)
+{
+  g_autoptr(NdAccountStore) store = nd_account_store_new (NULL);
+
+  if (!nd_account_store_load (store, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+/* The password from standard input: the first line, without the line end. Spaces inside
+ * are kept (WordPress shows application passwords in groups of four and ignores them). */
+static char *
+read_password_stdin (GError **error)
+{
+  g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  g_autoptr(GDataInputStream) data = g_data_input_stream_new (in);
+  char *line;
+
+  line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, error);
+  if (line == NULL)
+    {
+      if (error && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     _("No password on standard input."));
+      return NULL;
+    }
+  g_strchomp (line);
+  if (*line == '\0')
+    {
+      g_free (line);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The password on standard input is empty."));
+      return NULL;
+    }
+  return line;
+}
+
+/* ---- add ---------------------------------------------------------------------------- */
+
+static int
+account_add (int    argc,
+             char **argv)
+{
+  g_autofree char *kind = NULL, *name = NULL, *url = NULL, *user = NULL;
+  gboolean password_stdin = FALSE, allow_insecure = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(NdAccountStore) store = NULL;
+  g_autoptr(NdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  char *password = NULL;
+  GOptionEntry entries[] = {
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("wordpress (default), folder or http-push"), N_("KIND") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("A name for the account"), N_("NAME") },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The site’s address, e.g. https://news.example.org/"), N_("URL") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user name on the site"), N_("USER") },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the (application) password from standard input"), NULL },
+    { "allow-insecure-http", 0, 0, G_OPTION_ARG_NONE, &allow_insecure, N_("Allow sending the password over plain http to another computer"), NULL },
+    { NULL }
+  };
+
+  context = account_context ("", _("Add a publishing account. The password goes to the "
+                                   "keyring, never to a file."), entries);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 1)
+    return usage_error (context, _("“account add” takes no arguments, only options."));
+  if (kind == NULL)
+    kind = g_strdup (ND_ACCOUNT_KIND_WORDPRESS);
+  if (!nd_account_kind_is_valid (kind))
+    return usage_error (context, _("--kind must be wordpress, folder or http-push."));
+  if (name == NULL || *g_strstrip (name) == '\0')
+    return usage_error (context, _("--name is required."));
+
+  if (g_str_equal (kind, ND_ACCOUNT_KIND_WORDPRESS))
+    {
+      if (url == NULL || user == NULL || !password_stdin)
+        return usage_error (context, _("A WordPress account needs --url, --user and "
+                                       "--password-stdin."));
+      /* Refuse now rather than at the first publish. */
+      if (!nd_wordpress_check_url (url, allow_insecure, &error))
+        return fail ("%s", error->message);
+    }
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail ("%s", error->message);
+  if (nd_account_store_find_by_name (store, name))
+    return fail (_("There is already an account named “%s”."), name);
+
+  account = nd_account_new (kind, name);
+  nd_account_set_url (account, url);
+  nd_account_set_user (account, user);
+  nd_account_set_allow_insecure_http (account, allow_insecure);
+
+  if (password_stdin)
+    {
+      password = read_password_stdin (&error);
+      if (password == NULL)
+        return fail ("%s", error->message);
+      label = g_strdup_printf ("Newsdesk: %s", name);
+      if (!nd_secrets_store_sync (nd_account_get_id (account), label, password, NULL, &error))
+        {
+          memset (password, 0, strlen (password));
+          g_free (password);
+          return fail ("%s", error->message);
+        }
+      memset (password, 0, strlen (password));
+      g_free (password);
+    }
+
+  if (!nd_account_store_add (store, account, &error))
+    {
+      nd_secrets_delete_sync (nd_account_get_id (account), NULL, NULL);
+      return fail ("%s", error->message);
+    }
+
+  g_print (_("Added the account “%s”.\n"), name);
+  return EXIT_OK;
+}
+
+/* ---- list --------------------------------------------------------------------------- */
+
+static int
+account_list (int    argc,
+              char **argv)
+{
+  gboolean json = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(NdAccountStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *accounts;
+  guint n;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = account_context ("", _("List the publishing accounts: name, kind, address, user."),
+                             entries);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 1)
+    return usage_error (context, _("“account list” takes no arguments."));
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail ("%s", error->message);
+
+  accounts = nd_account_store_get_accounts (store);
+  n = g_list_model_get_n_items (accounts);
+  if (json)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autofree char *data = NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(NdAccount) account = g_list_model_get_item (accounts, i);
+          json_array_add_element (array, nd_account_to_json (account));
+        }
+      json_node_set_array (root, array);
+      json_generator_set_root (gen, root);
+      json_generator_set_pretty (gen, TRUE);
+      data = json_generator_to_data (gen, NULL);
+      g_print ("%s\n", data);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NdAccount) account = g_list_model_get_item (accounts, i);
+      const char *url = nd_account_get_url (account);
+      const char *user = nd_account_get_user (account);
+
+      g_print ("%-20s  %-9s  %s  %s%s\n", nd_account_get_name (account),
+               nd_account_get_kind (account), url ? url : "-", user ? user : "-",
+               nd_account_get_allow_insecure_http (account) ? _("  (insecure http allowed)") : "");
+    }
+  return EXIT_OK;
+}
+
+/* ---- test --------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GMainLoop         *loop;
+  NdWordpressClient *client;
+  GError            *error;
+  JsonObject        *user;
+  gboolean           done;
+} TestRun;
+
+static void
+whoami_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TestRun *run = user_data;
+
+  run->user = nd_wordpress_client_whoami_finish (run->client, result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static void
+discover_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TestRun *run = user_data;
+  const char *site_name;
+
+  if (!nd_wordpress_client_discover_finish (run->client, result, &run->error))
+    {
+      g_main_loop_quit (run->loop);
+      return;
+    }
+
+  site_name = nd_wordpress_client_get_site_name (run->client);
+  if (site_name && *site_name)
+    g_print (_("API found at %s (site “%s”)\n"), nd_wordpress_client_get_api_root (run->client),
+             site_name);
+  else
+    g_print (_("API found at %s\n"), nd_wordpress_client_get_api_root (run->client));
+
+  if (!nd_wordpress_client_check_app_passwords (run->client, &run->error))
+    {
+      g_main_loop_quit (run->loop);
+      return;
+    }
+  g_print (_("Application passwords are available\n"));
+
+  nd_wordpress_client_whoami_async (run->client, NULL, whoami_done_cb, run);
+}
+
+static int
+account_test (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(NdAccountStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(NdWordpressClient) client = NULL;
+  TestRun run = { 0 };
+  NdAccount *account;
+  char *password;
+  const char *shown;
+
+  context = account_context (_("NAME"), _("Check that the account can log in: find the API, "
+                                          "check application passwords, log in."), NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _("“account test” takes one account name."));
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail ("%s", error->message);
+  account = nd_account_store_find (store, argv[1]);
+  if (account == NULL)
+    return fail (_("There is no account named “%s”. See “newsdesk-cli account list”."), argv[1]);
+  if (!g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_WORDPRESS))
+    return fail (_("Only WordPress accounts can be tested so far."));
+
+  password = nd_secrets_lookup_sync (nd_account_get_id (account), NULL, &error);
+  if (error)
+    return fail ("%s", error->message);
+  if (password == NULL)
+    return fail (_("The keyring has no password for “%s”. Remove the account and add it again."),
+                 nd_account_get_name (account));
+
+  client = nd_wordpress_client_new_for_account (account, password);
+  nd_secrets_free (password);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  run.client = client;
+  nd_wordpress_client_discover_async (client, NULL, discover_done_cb, &run);
+  g_main_loop_run (loop);
+
+  if (run.error)
+    {
+      int status = fail ("%s", run.error->message);
+      g_clear_error (&run.error);
+      return status;
+    }
+
+  shown = json_object_get_string_member_with_default (run.user, "name", NULL);
+  g_print (_("Logged in as %s (%s)\n"), shown ? shown : nd_account_get_user (account),
+           json_object_get_string_member_with_default (run.user, "slug",
+                                                       nd_account_get_user (account)));
+  json_object_unref (run.user);
+  return EXIT_OK;
+}
+
+/* ---- remove ------------------------------------------------------------------------- */
+
+static int
+account_remove (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(NdAccountStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NdAccount) account = NULL;
+  g_autoptr(GError) secret_error = NULL;
+
+  context = account_context (_("NAME"), _("Remove an account and its password."), NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _("“account remove” takes one account name."));
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail ("%s", error->message);
+  if (nd_account_store_find (store, argv[1]) == NULL)
+    return fail (_("There is no account named “%s”. See “newsdesk-cli account list”."), argv[1]);
+  account = g_object_ref (nd_account_store_find (store, argv[1]));
+
+  if (!nd_account_store_remove (store, account, &error))
+    return fail ("%s", error->message);
+  if (!nd_secrets_delete_sync (nd_account_get_id (account), NULL, &secret_error))
+    return fail (_("Removed the account “%s”, but its password could not be deleted from the "
+                   "keyring: %s"), nd_account_get_name (account), secret_error->message);
+
+  g_print (_("Removed the account “%s”.\n"), nd_account_get_name (account));
+  return EXIT_OK;
+}
+
+static void
+print_account_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: newsdesk-cli account COMMAND [OPTION…]"));
+  fprintf (out, "  add --kind wordpress --name NAME --url URL --user USER --password-stdin "
+                "[--allow-insecure-http]\n");
+  fprintf (out, "  list [--json]\n  test NAME\n  remove NAME\n");
+}
+
+int
+nd_cli_account (int    argc,
+                char **argv)
+{
+  g_autofree char *prgname = NULL;
+  const struct { const char *name; int (*func) (int, char **); } subs[] = {
+    { "add", account_add },
+    { "list", account_list },
+    { "test", account_test },
+    { "remove", account_remove },
+  };
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_account_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (subs); i++)
+    if (g_str_equal (argv[1], subs[i].name))
+      {
+        prgname = g_strdup_printf ("newsdesk-cli account %s", subs[i].name);
+        g_set_prgname (prgname);
+        return subs[i].func (argc - 1, argv + 1);
+      }
+
+  fprintf (stderr, _("newsdesk-cli: unknown account command “%s”\n\n"), argv[1]);
+  print_account_usage (stderr);
+  return EXIT_USAGE;
+}
+
+/* ---- publish ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GMainLoop  *loop;
+  JsonObject *remote;
+  GError     *error;
+  char       *last_step;
+} PublishRun;
+
+static void
+publish_progress_cb (const char *step,
+                     gint64      done,
+                     gint64      total,
+                     gpointer    user_data)
+{
+  PublishRun *run = user_data;
+
+  /* One line per step on stderr; stdout is kept for the post's address. */
+  if (g_strcmp0 (run->last_step, step) == 0)
+    return;
+  g_free (run->last_step);
+  run->last_step = g_strdup (step);
+  fprintf (stderr, "%s…\n", step);
+}
+
+static void
+publish_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PublishRun *run = user_data;
+
+  run->remote = nd_publisher_publish_finish (ND_PUBLISHER (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static NdArticle *
+load_article (NdArticleStore  *store,
+              const char      *text,
+              GError         **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+  const char *match = NULL;
+
+  if (g_uuid_string_is_valid (text))
+    return nd_article_store_load (store, lower, error);
+
+  /* An unambiguous prefix of at least 4 characters, as in the other commands. */
+  entries = strlen (lower) >= 4 ? nd_article_store_list (store, NULL) : NULL;
+  for (guint i = 0; entries && i < entries->len; i++)
+    {
+      NdIndexEntry *entry = g_ptr_array_index (entries, i);
+
+      if (!g_str_has_prefix (entry->id, lower))
+        continue;
+      if (match)
+        {
+          g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
+                       _("“%s” matches more than one article; give more of the id."), text);
+          return NULL;
+        }
+      match = entry->id;
+    }
+  if (match == NULL)
+    {
+      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
+                   _("There is no article with the id “%s”. See “newsdesk-cli list”."), text);
+      return NULL;
+    }
+  return nd_article_store_load (store, match, error);
+}
+
+int
+nd_cli_publish (const char  *library,
+                int          argc,
+                char       **argv)
+{
+  g_autofree char *account_name = NULL, *status = NULL, *at = NULL;
+  gboolean force = FALSE, dry_run = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(NdAccountStore) accounts = NULL;
+  g_autoptr(NdArticleStore) store = NULL;
+  g_autoptr(NdArticle) article = NULL;
+  g_autoptr(NdWordpressPublisher) publisher = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  PublishRun run = { 0 };
+  NdAccount *account;
+  char *password = NULL;
+  const char *url;
+  GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_name, N_("The account to publish to"), N_("NAME") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status, N_("draft (default), publish or future"), N_("STATUS") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_("When to publish, RFC 3339 (with --status future)"), N_("TIME") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Overwrite the post even if it was changed on the site"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Print the requests instead of sending them"), NULL },
+    { NULL }
+  };
+
+  context = account_context (_("ID"), _("Publish an article (or update what an earlier publish "
+                                        "created) and print the post’s address. Exit status 3: "
+                                        "the post was changed on the site (see --force)."),
+                             entries);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _("“publish” takes one article id."));
+  if (account_name == NULL)
+    return usage_error (context, _("--account is required."));
+  if (status == NULL)
+    status = g_strdup (ND_PUBLISH_STATUS_DRAFT);
+  if (!g_str_equal (status, ND_PUBLISH_STATUS_DRAFT) &&
+      !g_str_equal (status, ND_PUBLISH_STATUS_PUBLISH) &&
+      !g_str_equal (status, ND_PUBLISH_STATUS_FUTURE))
+    return usage_error (context, _("--status must be draft, publish or future."));
+  if (at)
+    {
+      when = nd_datetime_parse (at);
+      if (when == NULL)
+        return fail (_("--at: “%s” is not an RFC 3339 time such as 2031-01-01T09:00:00Z."), at);
+    }
+  if (g_str_equal (status, ND_PUBLISH_STATUS_FUTURE) && when == NULL)
+    return usage_error (context, _("--status future needs --at."));
+
+  accounts = open_store (&error);
+  if (accounts == NULL)
+    return fail ("%s", error->message);
+  account = nd_account_store_find (accounts, account_name);
+  if (account == NULL)
+    return fail (_("There is no account named “%s”. See “newsdesk-cli account list”."),
+                 account_name);
+  if (!g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_WORDPRESS))
+    return fail (_("Only WordPress accounts can publish so far."));
+
+  store = nd_article_store_new (library);
+  article = load_article (store, argv[1], &error);
+  if (article == NULL)
+    return fail ("%s", error->message);
+
+  if (dry_run)
+    {
+      g_autofree char *text = NULL;
+
+      publisher = nd_wordpress_publisher_new (account, NULL, store);
+      text = nd_wordpress_publisher_describe (publisher, article, status, when);
+      g_print ("%s", text);
+      return EXIT_OK;
+    }
+
+  password = nd_secrets_lookup_sync (nd_account_get_id (account), NULL, &error);
+  if (error)
+    return fail ("%s", error->message);
+  if (password == NULL)
+    return fail (_("The keyring has no password for “%s”. Remove the account and add it again."),
+                 nd_account_get_name (account));
+  publisher = nd_wordpress_publisher_new (account, password, store);
+  nd_secrets_free (password);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  nd_publisher_publish_async (ND_PUBLISHER (publisher), article, status, when,
+                              force ? ND_PUBLISH_FLAGS_FORCE : ND_PUBLISH_FLAGS_NONE,
+                              publish_progress_cb, &run, NULL, publish_done_cb, &run);
+  g_main_loop_run (loop);
+  g_free (run.last_step);
+
+  if (run.error)
+    {
+      gboolean conflict = g_error_matches (run.error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CONFLICT);
+      int code = conflict
+        ? (fail (_("%s Use --force to overwrite it."), run.error->message), EXIT_CONFLICT)
+        : fail ("%s", run.error->message);
+      g_clear_error (&run.error);
+      return code;
+    }
+
+  url = json_object_get_string_member_with_default (run.remote, "url", "");
+  g_print ("%s\n", url);
+  json_object_unref (run.remote);
+  return EXIT_OK;
+}

@@ -1,0 +1,1160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "nd-wordpress"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "nd-wordpress.h"
+
+#define API_REL "https://api.w.org/"
+
+struct _NdWordpressClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *site_url;
+  char        *host;
+  char        *user;
+  char        *password;
+  gboolean     allow_insecure_http;
+
+  /* Known after discovery. */
+  char        *api_root;
+  char        *site_name;
+  gboolean     app_passwords;
+  gboolean     root_is_query;   /* plain permalinks: routes go into ?rest_route= */
+};
+
+G_DEFINE_FINAL_TYPE (NdWordpressClient, nd_wordpress_client, G_TYPE_OBJECT)
+
+static void
+nd_wordpress_client_finalize (GObject *object)
+{
+  NdWordpressClient *self = (NdWordpressClient *) object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->site_url, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->user, g_free);
+  if (self->password)
+    memset (self->password, 0, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->api_root, g_free);
+  g_clear_pointer (&self->site_name, g_free);
+
+  G_OBJECT_CLASS (nd_wordpress_client_parent_class)->finalize (object);
+}
+
+static void
+nd_wordpress_client_class_init (NdWordpressClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = nd_wordpress_client_finalize;
+}
+
+static void
+nd_wordpress_client_init (NdWordpressClient *self)
+{
+  self->session = soup_session_new ();
+  /* The trailing space makes libsoup append its own product token. */
+  soup_session_set_user_agent (self->session, "Newsdesk/" VERSION " ");
+}
+
+/* ---- URLs and safety ---------------------------------------------------------------- */
+
+gboolean
+nd_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_suffix (host, ".localhost"))
+    return TRUE;
+
+  /* GUri keeps IPv6 literals in brackets. */
+  if (host[0] == '[')
+    bare = g_strndup (host + 1, strlen (host) - 2);
+  else
+    bare = g_strdup (host);
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+nd_wordpress_check_url (const char  *url,
+                        gboolean     allow_insecure_http,
+                        GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme, *host;
+
+  uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  host = uri ? g_uri_get_host (uri) : NULL;
+  if (uri == NULL || host == NULL || *host == '\0' ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    {
+      g_set_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_INVALID_URL,
+                   _("“%s” is not a web address. Give the site’s address, such as "
+                     "https://news.example.org/."), url ? url : "");
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !allow_insecure_http &&
+      !nd_host_is_loopback (host))
+    {
+      g_set_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_APP_PASSWORDS_UNAVAILABLE,
+                   _("%s is a plain http address: your password would travel unencrypted, "
+                     "and WordPress only accepts application passwords over https. Use the "
+                     "https:// address, or explicitly allow insecure http for this account."),
+                   host);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+host_of (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+  int port = uri ? g_uri_get_port (uri) : -1;
+
+  if (host == NULL)
+    return g_strdup (url);
+  if (port > 0)
+    return g_strdup_printf ("%s:%d", host, port);
+  return g_strdup (host);
+}
+
+char *
+nd_wordpress_client_build_url (NdWordpressClient *self,
+                               const char        *route,
+                               const char        *query)
+{
+  g_autoptr(GUri) root = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *new_query = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (ND_IS_WORDPRESS_CLIENT (self), NULL);
+  g_return_val_if_fail (self->api_root != NULL, NULL);
+  g_return_val_if_fail (route != NULL && route[0] == '/', NULL);
+
+  if (!self->root_is_query)
+    {
+      const char *sep = g_str_has_suffix (self->api_root, "/") ? "" : "/";
+      const char *qsep = strchr (self->api_root, '?') ? "&" : "?";
+
+      return g_strconcat (self->api_root, sep, route + 1,
+                          query ? qsep : "", query ? query : "", NULL);
+    }
+
+  /* Plain permalinks: the route is the value of rest_route, other parameters join with &. */
+  root = g_uri_parse (self->api_root, G_URI_FLAGS_ENCODED, NULL);
+  escaped = g_uri_escape_string (route, "/", FALSE);
+  new_query = g_strconcat ("rest_route=", escaped, query ? "&" : "", query ? query : "", NULL);
+  uri = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (root), g_uri_get_userinfo (root),
+                     g_uri_get_host (root), g_uri_get_port (root), g_uri_get_path (root),
+                     new_query, NULL);
+  return g_uri_to_string (uri);
+}
+
+/* ---- errors ------------------------------------------------------------------------- */
+
+static char *
+describe_tls_flags (GTlsCertificateFlags flags)
+{
+  GString *s = g_string_new (NULL);
+  const struct { GTlsCertificateFlags flag; const char *text; } texts[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by an authority this computer knows") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it was issued for a different site") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("it uses insecure cryptography") },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("it could not be checked") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (flags & texts[i].flag)
+      {
+        if (s->len)
+          g_string_append (s, "; ");
+        g_string_append (s, _(texts[i].text));
+      }
+  if (s->len == 0)
+    g_string_append (s, _("the secure connection failed"));
+  return g_string_free (s, FALSE);
+}
+
+static GError *
+transport_error (NdWordpressClient *self,
+                 SoupMessage       *msg,
+                 const GError      *error)
+{
+  GTlsCertificateFlags flags = soup_message_get_tls_peer_certificate_errors (msg);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CANCELLED, _("Cancelled."));
+
+  if (flags != 0 || error->domain == G_TLS_ERROR)
+    {
+      g_autofree char *why = describe_tls_flags (flags);
+      return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_TLS,
+                          _("The security certificate of %s cannot be trusted: %s. Nothing "
+                            "was sent."), self->host, why);
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_UNREACHABLE,
+                        _("%s did not answer in time."), self->host);
+
+  return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_UNREACHABLE,
+                      _("Could not reach %s: %s. Check the address and your connection."),
+                      self->host, error->message);
+}
+
+static gboolean
+is_json_response (SoupMessage *msg)
+{
+  const char *type = soup_message_headers_get_content_type (
+    soup_message_get_response_headers (msg), NULL);
+
+  return type != NULL && (g_ascii_strcasecmp (type, "application/json") == 0 ||
+                          g_str_has_suffix (type, "+json"));
+}
+
+static JsonNode *
+parse_json (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL))
+    return NULL;
+  return json_parser_steal_root (parser);
+}
+
+/* WordPress's own words from {"code","message","data"}, if the body is one. */
+static char *
+server_message (SoupMessage *msg,
+                GBytes      *bytes,
+                char       **code_out)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *obj;
+  const char *message;
+
+  if (!is_json_response (msg))
+    return NULL;
+  node = parse_json (bytes);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  obj = json_node_get_object (node);
+  if (code_out && json_object_has_member (obj, "code") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "code")))
+    *code_out = g_strdup (json_object_get_string_member_with_default (obj, "code", NULL));
+  message = json_object_get_string_member_with_default (obj, "message", NULL);
+  return message && *message ? g_strdup (message) : NULL;
+}
+
+static GError *
+status_error (NdWordpressClient *self,
+              SoupMessage       *msg,
+              GBytes            *bytes)
+{
+  guint status = soup_message_get_status (msg);
+  g_autofree char *said = server_message (msg, bytes, NULL);
+  g_autofree char *suffix = NULL;
+  int code;
+  char *text;
+
+  if (said)
+    suffix = g_strdup_printf (_(" The server said: “%s”"), said);
+  else
+    suffix = g_strdup ("");
+
+  if (status == 401)
+    {
+      code = ND_PUBLISH_ERROR_AUTH;
+      text = g_strdup_printf (_("%s did not accept the user name “%s” with this application "
+                                "password. Check both; an application password is made in "
+                                "WordPress under Users → Profile.%s"),
+                              self->host, self->user ? self->user : "", suffix);
+    }
+  else if (status == 403)
+    {
+      code = ND_PUBLISH_ERROR_FORBIDDEN;
+      text = g_strdup_printf (_("%s refused: the user “%s” is not allowed to do this.%s"),
+                              self->host, self->user ? self->user : "", suffix);
+    }
+  else if (status == 404)
+    {
+      code = ND_PUBLISH_ERROR_NOT_FOUND;
+      text = g_strdup_printf (_("%s has no such item (it may have been deleted there).%s"),
+                              self->host, suffix);
+    }
+  else if (status == 409)
+    {
+      code = ND_PUBLISH_ERROR_CONFLICT;
+      text = g_strdup_printf (_("%s reports a conflict.%s"), self->host, suffix);
+    }
+  else if (status == 413)
+    {
+      code = ND_PUBLISH_ERROR_TOO_LARGE;
+      text = g_strdup_printf (_("%s refused the upload because it is too large for the "
+                                "server. Use a smaller photo, or ask the site’s administrator "
+                                "to raise the limit.%s"), self->host, suffix);
+    }
+  else if (status >= 500)
+    {
+      code = ND_PUBLISH_ERROR_SERVER;
+      text = g_strdup_printf (_("%s had an internal error (HTTP %u). Try again later, or ask "
+                                "the site’s administrator.%s"), self->host, status, suffix);
+    }
+  else if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      const char *location = soup_message_headers_get_one (
+        soup_message_get_response_headers (msg), "Location");
+      code = ND_PUBLISH_ERROR_FAILED;
+      text = g_strdup_printf (_("%s sent the request elsewhere (%s). Check the site’s address "
+                                "in the account, including https://."),
+                              self->host, location ? location : "?");
+    }
+  else
+    {
+      code = ND_PUBLISH_ERROR_FAILED;
+      text = g_strdup_printf (_("%s refused the request (HTTP %u).%s"), self->host, status,
+                              suffix);
+    }
+
+  {
+    GError *error = g_error_new_literal (ND_PUBLISH_ERROR, code, text);
+    g_free (text);
+    return error;
+  }
+}
+
+static GError *
+not_json_error (NdWordpressClient *self,
+                SoupMessage       *msg)
+{
+  const char *type = soup_message_headers_get_content_type (
+    soup_message_get_response_headers (msg), NULL);
+
+  return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_NOT_JSON,
+                      _("%s answered with a web page (%s) instead of WordPress data. A proxy, "
+                        "a login page or a security plugin may be in the way."),
+                      self->host, type ? type : _("no type"));
+}
+
+static char *
+message_url (SoupMessage *msg)
+{
+  return g_uri_to_string (soup_message_get_uri (msg));
+}
+
+/* ---- sending ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  SoupMessage *msg;
+  GBytes      *bytes;
+} Exchange;
+
+static void
+exchange_free (Exchange *ex)
+{
+  g_clear_object (&ex->msg);
+  g_clear_pointer (&ex->bytes, g_bytes_unref);
+  g_free (ex);
+}
+
+static void
+add_auth (NdWordpressClient *self,
+          SoupMessage       *msg)
+{
+  g_autofree char *pair = NULL;
+  g_autofree char *b64 = NULL;
+  g_autofree char *value = NULL;
+
+  if (self->password == NULL)
+    return;
+  /* WordPress never sends a challenge, so libsoup's auth machinery would never step in:
+   * send the credentials ourselves, on every request. */
+  pair = g_strconcat (self->user ? self->user : "", ":", self->password, NULL);
+  b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+  value = g_strconcat ("Basic ", b64, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+  memset (pair, 0, strlen (pair));
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NdWordpressClient *self = g_task_get_source_object (task);
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  ex->bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (ex->bytes == NULL)
+    {
+      g_task_return_error (task, transport_error (self, ex->msg, error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Sends msg; the task's data is the Exchange (message and body) for the callback. */
+static void
+send_message (NdWordpressClient   *self,
+              SoupMessage         *msg,
+              GCancellable        *cancellable,
+              gpointer             source_tag,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Exchange *ex = g_new0 (Exchange, 1);
+
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, source_tag);
+  ex->msg = g_object_ref (msg);
+  g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    send_cb, task);
+}
+
+/* ---- discovery ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  char     *link_root;   /* from the Link header, or NULL */
+  char     *query_root;  /* the ?rest_route=/ fallback */
+  gboolean  tried_query;
+} Discovery;
+
+static void
+discovery_free (Discovery *d)
+{
+  g_free (d->link_root);
+  g_free (d->query_root);
+  g_free (d);
+}
+
+/* Finds <url>; rel="… https://api.w.org/ …" among the Link header's entries. */
+static char *
+find_api_link (const char *links,
+               const char *base)
+{
+  const char *p = links;
+
+  while (p && (p = strchr (p, '<')) != NULL)
+    {
+      const char *end = strchr (p, '>');
+      const char *next;
+      g_autofree char *params = NULL;
+
+      if (end == NULL)
+        break;
+      next = strchr (end, '<');
+      params = next ? g_strndup (end + 1, next - end - 1) : g_strdup (end + 1);
+      if (strstr (params, "rel=") && strstr (params, API_REL))
+        {
+          g_autofree char *target = g_strndup (p + 1, end - p - 1);
+          return g_uri_resolve_relative (base, target, G_URI_FLAGS_NONE, NULL);
+        }
+      p = end;
+    }
+  return NULL;
+}
+
+static char *
+query_root_for (const char *site_url)
+{
+  g_autoptr(GUri) site = g_uri_parse (site_url, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GUri) root = NULL;
+  const char *path = g_uri_get_path (site);
+
+  root = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (site), NULL,
+                      g_uri_get_host (site), g_uri_get_port (site),
+                      path && *path ? path : "/", "rest_route=/", NULL);
+  return g_uri_to_string (root);
+}
+
+static void get_root (GTask *task, const char *root);
+
+static GError *
+no_api_error (NdWordpressClient *self,
+              const char        *detail)
+{
+  return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_NO_API,
+                      _("There is no WordPress API at %s (%s). Check the site’s address; "
+                        "it is the address of the site’s home page."),
+                      self->site_url, detail);
+}
+
+static void
+root_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NdWordpressClient *self = g_task_get_source_object (task);
+  Discovery *d = g_task_get_task_data (task);
+  Exchange *ex = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *detail = NULL;
+  JsonObject *index;
+  JsonNode *namespaces, *auth;
+  gboolean has_v2 = FALSE;
+  guint status;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  status = soup_message_get_status (ex->msg);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) && is_json_response (ex->msg))
+    node = parse_json (ex->bytes);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member (json_node_get_object (node), "namespaces"))
+    {
+      /* A Link header that leads nowhere (broken pretty permalinks): try ?rest_route=. */
+      if (!d->tried_query)
+        {
+          get_root (g_steal_pointer (&task), d->query_root);
+          return;
+        }
+      if (status >= 500)
+        {
+          g_task_return_error (task, status_error (self, ex->msg, ex->bytes));
+          return;
+        }
+      if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+        detail = g_strdup_printf (_("the address answered HTTP %u"), status);
+      else
+        detail = g_strdup (_("the address answered with something else than the API"));
+      g_task_return_error (task, no_api_error (self, detail));
+      return;
+    }
+
+  index = json_node_get_object (node);
+  namespaces = json_object_get_member (index, "namespaces");
+  if (JSON_NODE_HOLDS_ARRAY (namespaces))
+    {
+      JsonArray *list = json_node_get_array (namespaces);
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonNode *item = json_array_get_element (list, i);
+          if (JSON_NODE_HOLDS_VALUE (item) &&
+              g_strcmp0 (json_node_get_string (item), "wp/v2") == 0)
+            has_v2 = TRUE;
+        }
+    }
+  if (!has_v2)
+    {
+      g_task_return_error (task, no_api_error (self, _("its API has no wp/v2 routes; a plugin "
+                                                       "may have switched them off")));
+      return;
+    }
+
+  g_free (self->api_root);
+  self->api_root = message_url (ex->msg);
+  self->root_is_query = strstr (self->api_root, "rest_route=") != NULL;
+  g_free (self->site_name);
+  self->site_name = g_strdup (json_object_get_string_member_with_default (index, "name", NULL));
+  /* "authentication" is an object when something is offered, [] when nothing is. */
+  auth = json_object_get_member (index, "authentication");
+  self->app_passwords = auth && JSON_NODE_HOLDS_OBJECT (auth) &&
+                        json_object_has_member (json_node_get_object (auth),
+                                                "application-passwords");
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+get_root (GTask      *task,
+          const char *root)
+{
+  NdWordpressClient *self = g_task_get_source_object (task);
+  Discovery *d = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (root, d->query_root) == 0)
+    d->tried_query = TRUE;
+
+  /* The Link header may point elsewhere (another host, http): check before sending. */
+  if (self->password && !nd_wordpress_check_url (root, self->allow_insecure_http, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  msg = soup_message_new (SOUP_METHOD_GET, root);
+  if (msg == NULL)
+    {
+      g_task_return_error (task, no_api_error (self, _("the API address is not valid")));
+      g_object_unref (task);
+      return;
+    }
+  send_message (self, msg, g_task_get_cancellable (task), get_root, root_cb, task);
+}
+
+static void
+head_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Discovery *d = g_task_get_task_data (task);
+  Exchange *ex = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  const char *links;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  links = soup_message_headers_get_list (soup_message_get_response_headers (ex->msg), "Link");
+  if (links)
+    {
+      g_autofree char *base = message_url (ex->msg);
+      d->link_root = find_api_link (links, base);
+    }
+
+  get_root (g_steal_pointer (&task), d->link_root ? d->link_root : d->query_root);
+}
+
+void
+nd_wordpress_client_discover_async (NdWordpressClient   *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  Discovery *d;
+
+  g_return_if_fail (ND_IS_WORDPRESS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  /* Our own CANCELLED error, not GIO's, reaches the caller. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, nd_wordpress_client_discover_async);
+
+  /* Refuse before connecting at all: not even the address should leak. */
+  if (!nd_wordpress_check_url (self->site_url, self->allow_insecure_http || !self->password,
+                               &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  d = g_new0 (Discovery, 1);
+  d->query_root = query_root_for (self->site_url);
+  g_task_set_task_data (task, d, (GDestroyNotify) discovery_free);
+
+  msg = soup_message_new (SOUP_METHOD_HEAD, self->site_url);
+  send_message (self, msg, cancellable, nd_wordpress_client_discover_async, head_cb,
+                g_steal_pointer (&task));
+}
+
+gboolean
+nd_wordpress_client_discover_finish (NdWordpressClient  *self,
+                                     GAsyncResult       *result,
+                                     GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const char *
+nd_wordpress_client_get_api_root (NdWordpressClient *self)
+{
+  g_return_val_if_fail (ND_IS_WORDPRESS_CLIENT (self), NULL);
+  return self->api_root;
+}
+
+const char *
+nd_wordpress_client_get_site_name (NdWordpressClient *self)
+{
+  g_return_val_if_fail (ND_IS_WORDPRESS_CLIENT (self), NULL);
+  return self->site_name;
+}
+
+gboolean
+nd_wordpress_client_get_app_passwords_available (NdWordpressClient *self)
+{
+  g_return_val_if_fail (ND_IS_WORDPRESS_CLIENT (self), FALSE);
+  return self->app_passwords;
+}
+
+gboolean
+nd_wordpress_client_check_app_passwords (NdWordpressClient  *self,
+                                         GError            **error)
+{
+  g_autoptr(GUri) root = NULL;
+
+  g_return_val_if_fail (ND_IS_WORDPRESS_CLIENT (self), FALSE);
+
+  if (self->app_passwords)
+    return TRUE;
+
+  root = g_uri_parse (self->api_root ? self->api_root : self->site_url, G_URI_FLAGS_NONE, NULL);
+  /* WordPress offers them only over https (or on a site marked "local"); otherwise it
+   * silently ignores the credentials and every write fails with 401. */
+  if (root && g_ascii_strcasecmp (g_uri_get_scheme (root), "http") == 0)
+    g_set_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_APP_PASSWORDS_UNAVAILABLE,
+                 _("%s does not accept application passwords because the site is plain http. "
+                   "Use its https:// address."), self->host);
+  else
+    g_set_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_APP_PASSWORDS_UNAVAILABLE,
+                 _("%s does not offer application passwords: they are switched off on the "
+                   "site (by its settings or a security plugin). Ask the site’s "
+                   "administrator to allow them."), self->host);
+  return FALSE;
+}
+
+NdWordpressClient *
+nd_wordpress_client_new (const char *site_url,
+                         const char *user,
+                         const char *password,
+                         gboolean    allow_insecure_http)
+{
+  NdWordpressClient *self;
+
+  g_return_val_if_fail (site_url != NULL, NULL);
+
+  self = g_object_new (ND_TYPE_WORDPRESS_CLIENT, NULL);
+  self->site_url = g_strdup (site_url);
+  self->host = host_of (site_url);
+  self->user = g_strdup (user);
+  self->password = g_strdup (password);
+  self->allow_insecure_http = allow_insecure_http;
+  return self;
+}
+
+NdWordpressClient *
+nd_wordpress_client_new_for_account (NdAccount  *account,
+                                     const char *password)
+{
+  g_return_val_if_fail (ND_IS_ACCOUNT (account), NULL);
+
+  return nd_wordpress_client_new (nd_account_get_url (account) ? nd_account_get_url (account) : "",
+                                  nd_account_get_user (account), password,
+                                  nd_account_get_allow_insecure_http (account));
+}
+
+SoupSession *
+nd_wordpress_client_get_session (NdWordpressClient *self)
+{
+  g_return_val_if_fail (ND_IS_WORDPRESS_CLIENT (self), NULL);
+  return self->session;
+}
+
+const char *
+nd_wordpress_client_get_site_url (NdWordpressClient *self)
+{
+  g_return_val_if_fail (ND_IS_WORDPRESS_CLIENT (self), NULL);
+  return self->site_url;
+}
+
+/* ---- REST calls --------------------------------------------------------------------- */
+
+typedef struct
+{
+  JsonNode *node;
+  guint     status;
+} CallResult;
+
+static void
+call_result_free (CallResult *r)
+{
+  g_clear_pointer (&r->node, json_node_unref);
+  g_free (r);
+}
+
+static void
+call_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NdWordpressClient *self = g_task_get_source_object (task);
+  CallResult *r = g_task_get_task_data (task);
+  Exchange *ex = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  r->status = soup_message_get_status (ex->msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (r->status))
+    {
+      if (is_json_response (ex->msg))
+        r->node = parse_json (ex->bytes);
+      g_task_return_error (task, status_error (self, ex->msg, ex->bytes));
+      return;
+    }
+  if (!is_json_response (ex->msg) || (r->node = parse_json (ex->bytes)) == NULL)
+    {
+      g_task_return_error (task, not_json_error (self, ex->msg));
+      return;
+    }
+  g_task_return_pointer (task, json_node_ref (r->node), (GDestroyNotify) json_node_unref);
+}
+
+void
+nd_wordpress_client_call_async (NdWordpressClient   *self,
+                                const char          *method,
+                                const char          *route,
+                                const char          *query,
+                                JsonNode            *body,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (ND_IS_WORDPRESS_CLIENT (self));
+  g_return_if_fail (method != NULL && route != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  /* Our own CANCELLED error, not GIO's, reaches the caller. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, nd_wordpress_client_call_async);
+  g_task_set_task_data (task, g_new0 (CallResult, 1), (GDestroyNotify) call_result_free);
+
+  if (self->api_root == NULL)
+    {
+      g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_NO_API,
+                               _("The WordPress API of %s has not been found yet."), self->host);
+      return;
+    }
+
+  url = nd_wordpress_client_build_url (self, route, query);
+  if (self->password && !nd_wordpress_check_url (url, self->allow_insecure_http, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  msg = soup_message_new (method, url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_INVALID_URL,
+                               _("“%s” is not a valid address."), url);
+      return;
+    }
+  /* A redirect would resend the body and the credentials somewhere else. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
+                                "application/json");
+  add_auth (self, msg);
+  if (body)
+    {
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      gsize len;
+      char *data;
+
+      json_generator_set_root (gen, body);
+      data = json_generator_to_data (gen, &len);
+      soup_message_set_request_body_from_bytes (msg, "application/json",
+                                                g_bytes_new_take (data, len));
+    }
+
+  send_message (self, msg, cancellable, nd_wordpress_client_call_async, call_cb,
+                g_steal_pointer (&task));
+}
+
+JsonNode *
+nd_wordpress_client_call_finish (NdWordpressClient  *self,
+                                 GAsyncResult       *result,
+                                 guint              *status_out,
+                                 GError            **error)
+{
+  CallResult *r;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  r = g_task_get_task_data (G_TASK (result));
+  if (status_out)
+    *status_out = r->status;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+JsonNode *
+nd_wordpress_client_call_get_error_body (NdWordpressClient *self,
+                                         GAsyncResult      *result)
+{
+  CallResult *r;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  r = g_task_get_task_data (G_TASK (result));
+  return SOUP_STATUS_IS_SUCCESSFUL (r->status) ? NULL : r->node;
+}
+
+/* ---- uploads ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char                 *route;
+  char                 *path;
+  char                 *content_type;
+  char                 *filename;
+  NdUploadProgressFunc  progress;
+  gpointer              progress_data;
+  char                 *md5;
+  goffset               size;
+  goffset               sent;
+} Upload;
+
+static void
+upload_free (Upload *u)
+{
+  g_free (u->route);
+  g_free (u->path);
+  g_free (u->content_type);
+  g_free (u->filename);
+  g_free (u->md5);
+  g_free (u);
+}
+
+/* In a worker: the MD5 and size of the file, read in pieces (never whole in memory). */
+static void
+md5_thread (GTask        *task,
+            gpointer      source,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Upload *u = task_data;
+  g_autoptr(GFile) file = g_file_new_for_path (u->path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_MD5);
+  g_autofree guint8 *buf = g_malloc (64 * 1024);
+  GError *error = NULL;
+  gssize n;
+
+  in = g_file_read (file, cancellable, &error);
+  if (in == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  u->size = 0;
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buf, 64 * 1024, cancellable, &error)) > 0)
+    {
+      g_checksum_update (sum, buf, n);
+      u->size += n;
+    }
+  if (n < 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  u->md5 = g_strdup (g_checksum_get_string (sum));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+wrote_body_data_cb (SoupMessage *msg,
+                    guint        chunk_size,
+                    gpointer     user_data)
+{
+  Upload *u = user_data;
+
+  u->sent += chunk_size;
+  if (u->progress)
+    u->progress (u->sent, u->size, u->progress_data);
+}
+
+static void
+md5_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NdWordpressClient *self = g_task_get_source_object (task);
+  Upload *u = g_object_get_data (G_OBJECT (task), "upload");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *disposition = NULL;
+  SoupMessageHeaders *headers;
+  GCancellable *cancellable;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CANCELLED,
+                                 _("Cancelled."));
+      else
+        g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED,
+                                 _("Could not read the photo “%s”: %s"), u->path,
+                                 error->message);
+      return;
+    }
+
+  /* Opening an already readable local file does not block in any way that matters. */
+  file = g_file_new_for_path (u->path);
+  in = g_file_read (file, NULL, &error);
+  if (in == NULL)
+    {
+      g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED,
+                               _("Could not read the photo “%s”: %s"), u->path, error->message);
+      return;
+    }
+
+  url = nd_wordpress_client_build_url (self, u->route, NULL);
+  if (self->password && !nd_wordpress_check_url (url, self->allow_insecure_http, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  msg = soup_message_new (SOUP_METHOD_POST, url);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (msg);
+  /* WordPress does not understand filename*=: the name must be plain ASCII. */
+  disposition = g_strdup_printf ("attachment; filename=\"%s\"", u->filename);
+  soup_message_headers_replace (headers, "Content-Disposition", disposition);
+  soup_message_headers_replace (headers, "Content-MD5", u->md5);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  add_auth (self, msg);
+  /* The real size, not -1: some servers refuse chunked uploads. */
+  soup_message_set_request_body (msg, u->content_type, G_INPUT_STREAM (in), u->size);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), u);
+
+  cancellable = g_task_get_cancellable (task);
+  send_message (self, msg, cancellable, nd_wordpress_client_upload_async, call_cb,
+                g_steal_pointer (&task));
+}
+
+void
+nd_wordpress_client_upload_async (NdWordpressClient    *self,
+                                  const char           *route,
+                                  const char           *path,
+                                  const char           *content_type,
+                                  const char           *filename,
+                                  NdUploadProgressFunc  progress,
+                                  gpointer              progress_data,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  GTask *task;
+  GTask *worker;
+  Upload *u;
+
+  g_return_if_fail (ND_IS_WORDPRESS_CLIENT (self));
+  g_return_if_fail (route != NULL && path != NULL && filename != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, nd_wordpress_client_upload_async);
+  g_task_set_task_data (task, g_new0 (CallResult, 1), (GDestroyNotify) call_result_free);
+
+  if (self->api_root == NULL)
+    {
+      g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_NO_API,
+                               _("The WordPress API of %s has not been found yet."), self->host);
+      g_object_unref (task);
+      return;
+    }
+
+  u = g_new0 (Upload, 1);
+  u->route = g_strdup (route);
+  u->path = g_strdup (path);
+  u->content_type = g_strdup (content_type ? content_type : "application/octet-stream");
+  u->filename = g_strdup (filename);
+  u->progress = progress;
+  u->progress_data = progress_data;
+  g_object_set_data_full (G_OBJECT (task), "upload", u, (GDestroyNotify) upload_free);
+
+  worker = g_task_new (self, cancellable, md5_done_cb, task);
+  g_task_set_task_data (worker, u, NULL);
+  g_task_run_in_thread (worker, md5_thread);
+  g_object_unref (worker);
+}
+
+static void
+whoami_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NdWordpressClient *self = ND_WORDPRESS_CLIENT (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = nd_wordpress_client_call_finish (self, result, NULL, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_NOT_JSON,
+                               _("%s answered the login check with something unexpected."),
+                               self->host);
+      return;
+    }
+  g_task_return_pointer (task, json_object_ref (json_node_get_object (node)),
+                         (GDestroyNotify) json_object_unref);
+}
+
+void
+nd_wordpress_client_whoami_async (NdWordpressClient   *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (ND_IS_WORDPRESS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  /* Our own CANCELLED error, not GIO's, reaches the caller. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, nd_wordpress_client_whoami_async);
+  nd_wordpress_client_call_async (self, SOUP_METHOD_GET, "/wp/v2/users/me", NULL, NULL,
+                                  cancellable, whoami_cb, task);
+}
+
+JsonObject *
+nd_wordpress_client_whoami_finish (NdWordpressClient  *self,
+                                   GAsyncResult       *result,
+                                   GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

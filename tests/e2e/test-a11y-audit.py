@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Accessibility audit: walks the whole AT-SPI tree of the running app's windows (the main
+window with an article open, the preferences, the shortcuts window, the link dialog) and
+fails on any focusable widget that has no accessible name. Prints TAP."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import atspi_util as at  # noqa: E402
+from gi.repository import Atspi  # noqa: E402
+
+BIN = os.environ.get("NEWSDESK_BIN", "newsdesk")
+CLI = os.environ.get("NEWSDESK_CLI", "newsdesk-cli")
+
+
+def unnamed_focusable(app):
+    bad = []
+    for window in app.windows():
+        for node in at.walk(window):
+            try:
+                states = node.get_state_set()
+                if not states.contains(Atspi.StateType.FOCUSABLE):
+                    continue
+                if not states.contains(Atspi.StateType.SHOWING):
+                    continue
+                name = (node.get_name() or "").strip()
+                if not name:
+                    bad.append(f"{node.get_role_name()} in {window.get_name()!r} "
+                               f"(parent: {node.get_parent().get_role_name()} "
+                               f"{node.get_parent().get_name()!r})")
+            except Exception:  # a node that vanished while walking
+                continue
+    return bad
+
+
+def audit(label, app, results):
+    time.sleep(1.0)
+    bad = unnamed_focusable(app)
+    results.append((label, bad))
+
+
+def main():
+    home = tempfile.mkdtemp(prefix="newsdesk-a11y-")
+    env = dict(os.environ)
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_CACHE_HOME", "cache")):
+        os.makedirs(os.path.join(home, sub), exist_ok=True)
+        env[var] = os.path.join(home, sub)
+    env["HOME"] = home
+    env.pop("NEWSDESK_LIBRARY", None)
+    env.pop("NO_AT_BRIDGE", None)
+    env["LANGUAGE"] = "C"
+    photo = os.path.join(home, "p.jpg")
+    subprocess.run(["convert", "-size", "320x200", "xc:#1c71d8", photo], check=True)
+    subprocess.run([CLI, "new", "--headline", "Audit", "--section", "News", "--tag", "A",
+                    "--photo", photo, "--related", "R|https://example.org/"], env=env,
+                   check=True, capture_output=True)
+
+    at.start_a11y_bus()
+    app = at.App(BIN, env)
+    results = []
+    failed = 0
+    try:
+        app.start()
+        # An article open, so the editor and its side panel are in the tree.
+        headline = None
+        for _ in range(50):
+            try:
+                row = at.find(app, "Articles", timeout=2)
+                break
+            except AssertionError:
+                time.sleep(0.2)
+        at.click(at.find(app, "New article", "push button"))
+        headline = at.find(app, "Headline", "text")
+        at.set_text(headline, "Audit article")
+        at.click(at.find(app, "Add link", "push button"))
+        audit("main window with an article open", app, results)
+
+        body = at.find(app, "Body", "text")
+        at.insert_text(body, 0, "Some text")
+        at.click(at.find(app, "Link", "push button"))
+        audit("link dialog", app, results)
+        at.click(at.find_button(app, "Cancel"))
+
+        # Through the main menu, as a keyboard or screen-reader user would.
+        at.click(at.find_clickable(app, "Main menu"))
+        at.click(at.find_clickable(app, "Preferences"))
+        at.find(app, "Headline limit", timeout=10)
+        audit("preferences", app, results)
+        prefs = [w for w in app.windows() if w.get_name() == "Preferences"]
+        at.click(at.find(app, "Close", "push button")) if not prefs else None
+        time.sleep(0.5)
+
+        at.click(at.find_clickable(app, "Main menu"))
+        at.click(at.find_clickable(app, "Keyboard Shortcuts"))
+        time.sleep(1.5)
+        audit("shortcuts window", app, results)
+    except Exception:
+        failed += 1
+        print("1..1")
+        print("not ok 1 - could not drive the app to every window")
+        for line in traceback.format_exc().splitlines():
+            print("# " + line)
+        app.stop()
+        shutil.rmtree(home, ignore_errors=True)
+        return 1
+    finally:
+        app.stop()
+
+    print(f"1..{len(results)}")
+    for i, (label, bad) in enumerate(results, 1):
+        if bad:
+            failed += 1
+            print(f"not ok {i} - {label}: {len(bad)} focusable widgets without a name")
+            for b in bad:
+                print(f"#   {b}")
+        else:
+            print(f"ok {i} - {label}: every focusable widget has a name")
+    shutil.rmtree(home, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,632 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-wordpress-publisher"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "nd-article-store.h"
+#include "nd-test-util.h"
+#include "nd-util.h"
+#include "nd-wordpress-publisher.h"
+
+/* A small in-memory WordPress on a loopback SoupServer, to publish a complete article and
+ * to break one step at a time. */
+
+typedef enum
+{
+  MODE_OK,
+  MODE_DROP_CATEGORY,   /* 201 for the post, but without the categories sent */
+  MODE_MEDIA_413,       /* a proxy's size limit, with an HTML page */
+  MODE_POST_500,
+} Mode;
+
+typedef struct
+{
+  SoupServer     *server;
+  char           *url;
+  Mode            mode;
+  char           *home;
+  NdArticleStore *store;
+  NdAccount      *account;
+  NdArticle      *article;
+  char           *photo_path;
+  /* What the server saw. */
+  guint           posts_created;
+  guint           media_created;
+  gsize           media_bytes;
+  char           *media_md5;
+  char           *media_filename;
+  char           *post_json;
+  char           *modified_gmt;
+  /* Progress seen by the client. */
+  gint64          progress_total;
+  gint64          progress_done;
+  GPtrArray      *steps;
+} Fixture;
+
+static const char *INDEX_JSON =
+  "{\"name\":\"Fake\",\"namespaces\":[\"wp/v2\"],"
+  "\"authentication\":{\"application-passwords\":{}}}";
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         const char        *type,
+         const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static char *
+request_body (SoupServerMessage *msg,
+              gsize             *len)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  gsize n;
+  const char *data = g_bytes_get_data (bytes, &n);
+
+  char *copy = g_malloc (n + 1);
+
+  /* Binary (a JPEG): not g_strndup, which stops at the first NUL. */
+  if (n)
+    memcpy (copy, data, n);
+  copy[n] = '\0';
+  if (len)
+    *len = n;
+  return copy;
+}
+
+static void
+handle_post (Fixture           *f,
+             SoupServerMessage *msg,
+             gint64             id,
+             gboolean           create)
+{
+  g_autofree char *text = request_body (msg, NULL);
+  g_autoptr(JsonNode) sent = json_from_string (text, NULL);
+  JsonObject *in = json_node_get_object (sent);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) out = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *link = g_strdup_printf ("%s?p=%" G_GINT64_FORMAT, f->url, id);
+  static int tick = 0;
+
+  if (f->mode == MODE_POST_500)
+    {
+      respond (msg, 500, "application/json",
+               "{\"code\":\"db_insert_error\",\"message\":\"Could not insert post into the "
+               "database.\",\"data\":{\"status\":500}}");
+      return;
+    }
+
+  g_free (f->post_json);
+  f->post_json = g_strdup (text);
+  if (create)
+    f->posts_created++;
+  g_free (f->modified_gmt);
+  f->modified_gmt = g_strdup_printf ("2026-01-01T10:00:%02d", ++tick % 60);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, id);
+  json_builder_set_member_name (b, "link");
+  json_builder_add_string_value (b, link);
+  json_builder_set_member_name (b, "modified_gmt");
+  json_builder_add_string_value (b, f->modified_gmt);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, json_object_get_string_member_with_default (in, "status", "draft"));
+  json_builder_set_member_name (b, "featured_media");
+  json_builder_add_int_value (b, json_object_get_int_member_with_default (in, "featured_media", 0));
+  json_builder_set_member_name (b, "tags");
+  json_builder_add_value (b, json_node_copy (json_object_get_member (in, "tags")));
+  json_builder_set_member_name (b, "categories");
+  if (f->mode == MODE_DROP_CATEGORY || !json_object_has_member (in, "categories"))
+    {
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, 1);   /* "Uncategorized", as WordPress does */
+      json_builder_end_array (b);
+    }
+  else
+    json_builder_add_value (b, json_node_copy (json_object_get_member (in, "categories")));
+  json_builder_end_object (b);
+  out = json_builder_get_root (b);
+  json = json_to_string (out, FALSE);
+  respond (msg, create ? 201 : 200, "application/json", json);
+}
+
+static void
+handler (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Fixture *f = user_data;
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+
+  if (g_str_equal (path, "/"))
+    {
+      g_autofree char *link = g_strdup_printf ("<%swp-json/>; rel=\"https://api.w.org/\"", f->url);
+      soup_message_headers_append (soup_server_message_get_response_headers (msg), "Link", link);
+      respond (msg, 200, "text/html", "");
+      return;
+    }
+  if (g_str_equal (path, "/wp-json/"))
+    {
+      respond (msg, 200, "application/json", INDEX_JSON);
+      return;
+    }
+  if (soup_message_headers_get_one (req, "Authorization") == NULL)
+    {
+      respond (msg, 401, "application/json",
+               "{\"code\":\"rest_not_logged_in\",\"message\":\"You are not currently logged in.\"}");
+      return;
+    }
+
+  if (g_str_equal (path, "/wp-json/wp/v2/categories"))
+    {
+      g_autofree char *text = request_body (msg, NULL);
+
+      /* "Russia" exists already: WordPress answers term_exists with its id. */
+      if (strstr (text, "\"Russia\""))
+        respond (msg, 400, "application/json",
+                 "{\"code\":\"term_exists\",\"message\":\"A term with the name provided already "
+                 "exists with this parent.\",\"data\":{\"status\":400,\"term_id\":11}}");
+      else
+        respond (msg, 201, "application/json", "{\"id\":10,\"name\":\"News\"}");
+      return;
+    }
+  if (g_str_equal (path, "/wp-json/wp/v2/tags"))
+    {
+      static int next = 20;
+      g_autofree char *json = g_strdup_printf ("{\"id\":%d}", next++);
+      respond (msg, 201, "application/json", json);
+      return;
+    }
+  /* Lookups by token: what earlier requests really created. */
+  if (g_str_equal (path, "/wp-json/wp/v2/media") && g_str_equal (method, "GET"))
+    {
+      respond (msg, 200, "application/json", f->media_created ? "[{\"id\":30}]" : "[]");
+      return;
+    }
+  if (g_str_equal (path, "/wp-json/wp/v2/posts") && g_str_equal (method, "GET"))
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) out = NULL;
+      g_autofree char *json = NULL;
+
+      json_builder_begin_array (b);
+      if (f->posts_created)
+        {
+          g_autoptr(JsonNode) sent = json_from_string (f->post_json, NULL);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, 40);
+          json_builder_set_member_name (b, "content");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "raw");
+          json_builder_add_string_value (b, json_object_get_string_member (json_node_get_object (sent),
+                                                                           "content"));
+          json_builder_end_object (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      out = json_builder_get_root (b);
+      json = json_to_string (out, FALSE);
+      respond (msg, 200, "application/json", json);
+      return;
+    }
+  if (g_str_equal (path, "/wp-json/wp/v2/media") && g_str_equal (method, "POST"))
+    {
+      g_autofree char *body = NULL;
+      gsize len;
+
+      if (f->mode == MODE_MEDIA_413)
+        {
+          respond (msg, 413, "text/html",
+                   "<html><head><title>413 Request Entity Too Large</title></head></html>");
+          return;
+        }
+      body = request_body (msg, &len);
+      f->media_bytes = len;
+      g_free (f->media_md5);
+      f->media_md5 = g_strdup (soup_message_headers_get_one (req, "Content-MD5"));
+      g_free (f->media_filename);
+      f->media_filename = g_strdup (soup_message_headers_get_one (req, "Content-Disposition"));
+      f->media_created++;
+      {
+        g_autofree char *md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, (guchar *) body, len);
+        if (g_strcmp0 (md5, f->media_md5) != 0)
+          {
+            respond (msg, 412, "application/json",
+                     "{\"code\":\"rest_upload_hash_mismatch\",\"message\":\"The hash does not match.\"}");
+            return;
+          }
+      }
+      respond (msg, 201, "application/json", "{\"id\":30}");
+      return;
+    }
+  if (g_str_equal (path, "/wp-json/wp/v2/media/30"))
+    {
+      respond (msg, 200, "application/json", "{\"id\":30}");
+      return;
+    }
+  if (g_str_equal (path, "/wp-json/wp/v2/posts") && g_str_equal (method, "POST"))
+    {
+      handle_post (f, msg, 40, TRUE);
+      return;
+    }
+  if (g_str_equal (path, "/wp-json/wp/v2/posts/40"))
+    {
+      if (g_str_equal (method, "GET"))
+        {
+          g_autofree char *json = g_strdup_printf ("{\"id\":40,\"modified_gmt\":\"%s\"}",
+                                                   f->modified_gmt ? f->modified_gmt : "");
+          respond (msg, 200, "application/json", json);
+        }
+      else
+        handle_post (f, msg, 40, FALSE);
+      return;
+    }
+  respond (msg, 404, "application/json", "{\"code\":\"rest_no_route\",\"message\":\"No route.\"}");
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *library = NULL;
+  GSList *uris;
+
+  f->mode = GPOINTER_TO_INT (data);
+  f->steps = g_ptr_array_new_with_free_func (g_free);
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, handler, f, NULL);
+  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (f->server);
+  f->url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  f->home = g_dir_make_tmp ("newsdesk-wp-publisher-XXXXXX", &error);
+  g_assert_no_error (error);
+  library = g_build_filename (f->home, "library", NULL);
+  f->store = nd_article_store_new (library);
+  f->account = nd_account_new (ND_ACCOUNT_KIND_WORDPRESS, "Fake");
+  nd_account_set_url (f->account, f->url);
+  nd_account_set_user (f->account, "editor");
+
+  f->article = nd_test_article_complete ();
+  f->photo_path = nd_test_write_image (f->home, "lead.jpg", 640, 480, "jpeg");
+  g_assert_true (nd_article_store_attach_photo (f->store, f->article, f->photo_path, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->article);
+  g_clear_object (&f->account);
+  g_clear_object (&f->store);
+  nd_rm_rf (f->home, NULL);
+  g_free (f->home);
+  g_free (f->url);
+  g_free (f->photo_path);
+  g_free (f->media_md5);
+  g_free (f->media_filename);
+  g_free (f->post_json);
+  g_free (f->modified_gmt);
+  g_ptr_array_unref (f->steps);
+}
+
+static void
+progress_cb (const char *step,
+             gint64      done,
+             gint64      total,
+             gpointer    user_data)
+{
+  Fixture *f = user_data;
+
+  if (f->steps->len == 0 || !g_str_equal (g_ptr_array_index (f->steps, f->steps->len - 1), step))
+    g_ptr_array_add (f->steps, g_strdup (step));
+  if (total >= 0)
+    {
+      f->progress_done = done;
+      f->progress_total = total;
+    }
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+  *out = g_object_ref (result);
+}
+
+static JsonObject *
+publish (Fixture         *f,
+         const char      *status,
+         GDateTime       *when,
+         NdPublishFlags   flags,
+         GError         **error)
+{
+  g_autoptr(NdWordpressPublisher) publisher =
+    nd_wordpress_publisher_new (f->account, "app pass word", f->store);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  nd_publisher_publish_async (ND_PUBLISHER (publisher), f->article, status, when, flags,
+                              progress_cb, f, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return nd_publisher_publish_finish (ND_PUBLISHER (publisher), result, error);
+}
+
+/* The article as it is on disk now. */
+static JsonObject *
+saved_remote (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NdArticle) saved = nd_article_store_load (f->store, nd_article_get_id (f->article), &error);
+  JsonObject *remote;
+
+  g_assert_no_error (error);
+  remote = nd_article_get_remote (saved, nd_account_get_id (f->account));
+  return remote ? json_object_ref (remote) : NULL;
+}
+
+static void
+test_publish_ok (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) on_disk = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autofree char *md5 = NULL;
+  g_autofree char *photo = nd_article_store_photo_path (f->store, f->article);
+  g_autofree char *contents = NULL;
+  gsize size;
+  JsonObject *post;
+  JsonArray *cats;
+
+  remote = publish (f, ND_PUBLISH_STATUS_PUBLISH, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (remote, "id"), ==, "40");
+  g_assert_cmpstr (json_object_get_string_member (remote, "media_id"), ==, "30");
+  g_assert_cmpstr (json_object_get_string_member (remote, "photo_sha256"), ==,
+                   nd_photo_get_sha256 (nd_article_get_photo (f->article)));
+  g_assert_cmpstr (json_object_get_string_member (remote, "modified"), ==, f->modified_gmt);
+  g_assert_cmpstr (nd_article_get_status (f->article), ==, "published");
+
+  /* Saved to the library, not only in memory. */
+  on_disk = saved_remote (f);
+  g_assert_nonnull (on_disk);
+  g_assert_cmpstr (json_object_get_string_member (on_disk, "id"), ==, "40");
+
+  /* The photo went up whole, with a matching MD5, a token in an ASCII file name, and the
+   * progress counted every byte. */
+  g_assert_true (g_file_get_contents (photo, &contents, &size, NULL));
+  md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, (guchar *) contents, size);
+  g_assert_cmpuint (f->media_bytes, ==, size);
+  g_assert_cmpstr (f->media_md5, ==, md5);
+  g_assert_true (g_str_has_prefix (f->media_filename, "attachment; filename=\"russia-commits"));
+  g_assert_true (g_str_has_suffix (f->media_filename, ".jpg\""));
+  g_assert_cmpint (f->progress_total, ==, size);
+  g_assert_cmpint (f->progress_done, ==, size);
+  {
+    gboolean saw_upload = FALSE;
+    for (guint i = 0; i < f->steps->len; i++)
+      saw_upload |= g_str_equal (g_ptr_array_index (f->steps, i), "Uploading the photo");
+    g_assert_true (saw_upload);
+  }
+
+  /* term_exists gave the id of "Russia"; the post is in it. */
+  sent = json_from_string (f->post_json, NULL);
+  post = json_node_get_object (sent);
+  cats = json_object_get_array_member (post, "categories");
+  g_assert_cmpuint (json_array_get_length (cats), ==, 1);
+  g_assert_cmpint (json_array_get_int_element (cats, 0), ==, 11);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (post, "tags")), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (post, "featured_media"), ==, 30);
+  g_assert_cmpstr (json_object_get_string_member (post, "slug"), ==,
+                   "russia-commits-to-fruitful-partnership-with-latam-lavrov");
+  g_assert_nonnull (strstr (json_object_get_string_member (post, "content"), "<!-- newsdesk:"));
+  g_assert_cmpuint (f->posts_created, ==, 1);
+  g_assert_cmpuint (f->media_created, ==, 1);
+
+  /* Again: an update of the same post, and the unchanged photo is not uploaded again. */
+  again = publish (f, ND_PUBLISH_STATUS_PUBLISH, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (again, "id"), ==, "40");
+  g_assert_cmpuint (f->posts_created, ==, 1);
+  g_assert_cmpuint (f->media_created, ==, 1);
+}
+
+static void
+test_conflict (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) on_disk = NULL;
+
+  first = publish (f, ND_PUBLISH_STATUS_DRAFT, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  /* Someone edits the post on the site. */
+  g_free (f->modified_gmt);
+  f->modified_gmt = g_strdup ("2030-05-05T05:05:05");
+
+  second = publish (f, ND_PUBLISH_STATUS_DRAFT, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_null (second);
+  g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "2030-05-05T05:05:05"));
+  g_assert_cmpuint (f->posts_created, ==, 1);
+  on_disk = saved_remote (f);
+  g_assert_cmpstr (json_object_get_string_member (on_disk, "modified"), ==,
+                   json_object_get_string_member (first, "modified"));
+  g_clear_error (&error);
+
+  second = publish (f, ND_PUBLISH_STATUS_DRAFT, NULL, ND_PUBLISH_FLAGS_FORCE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (second, "id"), ==, "40");
+  g_assert_cmpuint (f->posts_created, ==, 1);
+}
+
+static void
+test_dropped_category (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) on_disk = NULL;
+
+  remote = publish (f, ND_PUBLISH_STATUS_DRAFT, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_null (remote);
+  g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "left out the section"));
+  /* The post does exist: its id is recorded, so the next publish updates it. */
+  on_disk = saved_remote (f);
+  g_assert_cmpstr (json_object_get_string_member (on_disk, "id"), ==, "40");
+  g_assert_cmpstr (nd_article_get_status (f->article), ==, "scheduled");
+}
+
+static void
+test_media_413 (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) on_disk = NULL;
+  g_autofree char *before = nd_article_to_json (f->article, NULL);
+  g_autofree char *after = NULL;
+
+  remote = publish (f, ND_PUBLISH_STATUS_PUBLISH, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_null (remote);
+  g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_TOO_LARGE);
+  g_assert_cmpuint (f->posts_created, ==, 0);
+  /* Nothing exists on the server: nothing is recorded, the article is as it was. */
+  g_assert_null (nd_article_get_remote (f->article, nd_account_get_id (f->account)));
+  after = nd_article_to_json (f->article, NULL);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_post_500 (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) on_disk = NULL;
+
+  remote = publish (f, ND_PUBLISH_STATUS_PUBLISH, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_null (remote);
+  g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, "Could not insert post into the database."));
+  /* The photo really is on the server: that id is kept, no post id is. */
+  on_disk = saved_remote (f);
+  g_assert_cmpstr (json_object_get_string_member (on_disk, "media_id"), ==, "30");
+  g_assert_false (json_object_has_member (on_disk, "id"));
+}
+
+static void
+test_lost_ids (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+
+  first = publish (f, ND_PUBLISH_STATUS_DRAFT, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  /* As if the answers had never arrived (timeout after the body was sent, a crash): the
+   * article knows nothing, the server has both. */
+  nd_article_set_remote (f->article, nd_account_get_id (f->account), NULL);
+
+  second = publish (f, ND_PUBLISH_STATUS_DRAFT, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (second, "id"), ==, "40");
+  g_assert_cmpstr (json_object_get_string_member (second, "media_id"), ==, "30");
+  g_assert_cmpuint (f->posts_created, ==, 1);
+  g_assert_cmpuint (f->media_created, ==, 1);
+}
+
+static void
+test_future_needs_date (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 ("2031-01-01T10:00:00+01:00", NULL);
+  g_autoptr(JsonNode) sent = NULL;
+
+  remote = publish (f, ND_PUBLISH_STATUS_FUTURE, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_null (remote);
+  g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED);
+  g_clear_error (&error);
+
+  remote = publish (f, ND_PUBLISH_STATUS_FUTURE, when, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  sent = json_from_string (f->post_json, NULL);
+  /* Bare UTC: WordPress would replace an offset, not convert it. */
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (sent), "date_gmt"), ==,
+                   "2031-01-01T09:00:00");
+  g_assert_cmpstr (nd_article_get_status (f->article), ==, "scheduled");
+}
+
+static void
+test_render (void)
+{
+  g_autoptr(NdArticle) article = nd_test_article_complete ();
+  g_autofree char *html = nd_wordpress_render_content (article);
+  g_autofree char *caption = nd_wordpress_render_caption ("Lavrov", "Twitter/@LaVigesima");
+  g_autofree char *only_credit = nd_wordpress_render_caption (NULL, "AP");
+  g_autofree char *slug = nd_wordpress_slugify ("  Rusia y América Latina: ¡socios! ");
+  g_autofree char *token = g_strdup_printf ("<!-- newsdesk:%s -->", nd_article_get_id (article));
+
+  g_assert_nonnull (strstr (html, "<span class=\"byline\">María José Faría</span>"));
+  g_assert_nonnull (strstr (html, "<span class=\"dateline\">Moscú</span>"));
+  g_assert_nonnull (strstr (html, "<strong>Latin America</strong>"));
+  g_assert_nonnull (strstr (html, "<a href=\"https://example.org/venezuela?x=1&amp;y=2\">"
+                                  "Venezuela y Rusia: una alianza</a>"));
+  g_assert_true (g_str_has_suffix (html, token));
+  g_assert_cmpstr (caption, ==, "Lavrov | Photo: Twitter/@LaVigesima");
+  g_assert_cmpstr (only_credit, ==, "Photo: AP");
+  g_assert_cmpstr (slug, ==, "rusia-y-america-latina-socios");
+}
+
+#define ADD(path, mode, func) \
+  g_test_add ("/wordpress-publisher/" path, Fixture, GINT_TO_POINTER (mode), fixture_setup, \
+              func, fixture_teardown)
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_free (nd_test_isolate_home ());
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
+  g_unsetenv ("http_proxy");
+
+  g_test_add_func ("/wordpress-publisher/render", test_render);
+  ADD ("publish-and-update", MODE_OK, test_publish_ok);
+  ADD ("conflict", MODE_OK, test_conflict);
+  ADD ("no-duplicates-after-lost-ids", MODE_OK, test_lost_ids);
+  ADD ("future", MODE_OK, test_future_needs_date);
+  ADD ("silently-dropped-category", MODE_DROP_CATEGORY, test_dropped_category);
+  ADD ("media-413-html", MODE_MEDIA_413, test_media_413);
+  ADD ("post-500", MODE_POST_500, test_post_500);
+
+  return g_test_run ();
+}
