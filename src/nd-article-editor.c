@@ -447,12 +447,27 @@ do_save (NdArticleEditor *self)
 }
 
 static void
+snapshot_written_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (nd_article_store_snapshot_finish (ND_ARTICLE_STORE (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
 save_snapshot_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   NdArticleEditor *self = g_task_get_source_object (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!nd_article_editor_save_finish (self, result, &error))
@@ -460,12 +475,14 @@ save_snapshot_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  if (self->article && !nd_article_store_snapshot (self->store, self->article, "save", &error))
+  if (self->article == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_boolean (task, TRUE);
       return;
     }
-  g_task_return_boolean (task, TRUE);
+  cancellable = g_task_get_cancellable (task);
+  nd_article_store_snapshot_async (self->store, self->article, "save", cancellable,
+                                   snapshot_written_cb, g_steal_pointer (&task));
 }
 
 void

@@ -211,6 +211,54 @@ test_checklist_live (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+on_saved_with_snapshot_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (nd_article_editor_save_finish (ND_ARTICLE_EDITOR (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_save_keeps_revision (void)
+{
+  g_autoptr(NdArticleStore) store = nd_article_store_new (g_getenv ("NEWSDESK_LIBRARY"));
+  g_autoptr(NdArticle) article = nd_test_article_complete ();
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(NdArticle) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *editor = nd_article_editor_new (store);
+  gboolean done = FALSE;
+
+  nd_article_set_photo (article, NULL);
+  g_assert_true (nd_article_store_save (store, article, &error));
+  gtk_window_set_child (GTK_WINDOW (window), editor);
+  gtk_window_present (GTK_WINDOW (window));
+  nd_article_editor_set_article (ND_ARTICLE_EDITOR (editor), article);
+  nd_article_set_headline (article, "Saved by hand");
+
+  /* Ctrl+S: written now (not after the autosave delay) and a revision is kept. */
+  nd_article_editor_save_async (ND_ARTICLE_EDITOR (editor), TRUE, NULL, on_saved_with_snapshot_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  revisions = nd_article_store_list_revisions (store, nd_article_get_id (article), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  kept = nd_article_store_load_revision (store, nd_article_get_id (article),
+                                         ((NdRevision *) g_ptr_array_index (revisions, 0))->name, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (nd_article_get_headline (kept), ==, "Saved by hand");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -225,6 +273,7 @@ main (int    argc,
   g_test_add_func ("/editor/fields-and-autosave", test_fields_and_autosave);
   g_test_add_func ("/editor/body-autosave-and-switch", test_body_autosave_and_switch);
   g_test_add_func ("/editor/checklist-live", test_checklist_live);
+  g_test_add_func ("/editor/save-keeps-revision", test_save_keeps_revision);
 
   status = g_test_run ();
   nd_rm_rf (home, NULL);

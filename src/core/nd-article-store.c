@@ -868,30 +868,19 @@ nd_article_store_clear_undo (NdArticleStore *self)
 
 /* ---- revisions ---------------------------------------------------------------------- */
 
-gboolean
-nd_article_store_snapshot (NdArticleStore  *self,
-                           NdArticle       *article,
-                           const char      *reason,
-                           GError         **error)
+/* Writes a revision file; touches no GObject, so it can run in a worker. */
+static gboolean
+write_snapshot (const char  *folder,
+                const char  *json,
+                gsize        len,
+                const char  *reason,
+                GError     **error)
 {
-  g_autofree char *folder = NULL;
-  g_autofree char *revisions = NULL;
+  g_autofree char *revisions = g_build_filename (folder, "revisions", NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = NULL;
-  g_autofree char *json = NULL;
   g_autofree char *path = NULL;
-  gsize len;
 
-  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
-  g_return_val_if_fail (ND_IS_ARTICLE (article), FALSE);
-
-  if (!check_id (nd_article_get_id (article), error))
-    return FALSE;
-  if (reason == NULL || !g_regex_match_simple ("^[a-z-]{1,32}$", reason, 0, 0))
-    reason = "save";
-
-  folder = nd_article_store_article_dir (self, nd_article_get_id (article));
-  revisions = g_build_filename (folder, "revisions", NULL);
   if (!nd_mkdir_private (revisions, error))
     return FALSE;
 
@@ -904,8 +893,109 @@ nd_article_store_snapshot (NdArticleStore  *self,
       path = g_strdup_printf ("%s/%s-%s-%u.json", revisions, stamp, reason, i);
     }
 
-  json = nd_article_to_json (article, &len);
   return nd_file_write_atomic (path, json, len, error);
+}
+
+static const char *
+snapshot_reason (const char *reason)
+{
+  if (reason == NULL || !g_regex_match_simple ("^[a-z-]{1,32}$", reason, 0, 0))
+    return "save";
+  return reason;
+}
+
+gboolean
+nd_article_store_snapshot (NdArticleStore  *self,
+                           NdArticle       *article,
+                           const char      *reason,
+                           GError         **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *json = NULL;
+  gsize len;
+
+  g_return_val_if_fail (ND_IS_ARTICLE_STORE (self), FALSE);
+  g_return_val_if_fail (ND_IS_ARTICLE (article), FALSE);
+
+  if (!check_id (nd_article_get_id (article), error))
+    return FALSE;
+
+  folder = nd_article_store_article_dir (self, nd_article_get_id (article));
+  json = nd_article_to_json (article, &len);
+  return write_snapshot (folder, json, len, snapshot_reason (reason), error);
+}
+
+typedef struct
+{
+  char  *folder;
+  char  *json;
+  gsize  len;
+  char  *reason;
+} SnapshotData;
+
+static void
+snapshot_data_free (SnapshotData *data)
+{
+  g_free (data->folder);
+  g_free (data->json);
+  g_free (data->reason);
+  g_free (data);
+}
+
+static void
+snapshot_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  SnapshotData *data = task_data;
+  GError *error = NULL;
+
+  if (write_snapshot (data->folder, data->json, data->len, data->reason, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+nd_article_store_snapshot_async (NdArticleStore      *self,
+                                 NdArticle           *article,
+                                 const char          *reason,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SnapshotData *data;
+
+  g_return_if_fail (ND_IS_ARTICLE_STORE (self));
+  g_return_if_fail (ND_IS_ARTICLE (article));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nd_article_store_snapshot_async);
+  if (!check_id (nd_article_get_id (article), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Serialised now, on the caller's thread: the snapshot is the article as it is. */
+  data = g_new0 (SnapshotData, 1);
+  data->folder = nd_article_store_article_dir (self, nd_article_get_id (article));
+  data->json = nd_article_to_json (article, &data->len);
+  data->reason = g_strdup (snapshot_reason (reason));
+  g_task_set_task_data (task, data, (GDestroyNotify) snapshot_data_free);
+  g_task_run_in_thread (task, snapshot_thread);
+}
+
+gboolean
+nd_article_store_snapshot_finish (NdArticleStore  *self,
+                                  GAsyncResult    *result,
+                                  GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static gint

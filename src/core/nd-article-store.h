@@ -104,6 +104,15 @@ gboolean        nd_article_store_snapshot       (NdArticleStore  *self,
                                                  NdArticle       *article,
                                                  const char      *reason,
                                                  GError         **error);
+void            nd_article_store_snapshot_async  (NdArticleStore      *self,
+                                                  NdArticle           *article,
+                                                  const char          *reason,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        nd_article_store_snapshot_finish (NdArticleStore      *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 GPtrArray      *nd_article_store_list_revisions (NdArticleStore  *self,
                                                  const char      *id,
                                                  GError         **error);
