@@ -812,6 +812,26 @@ on_session_read_cb (GObject      *source,
 }
 
 static void
+write_clean_exit_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  nd_article_store_write_session (source_object, task_data, TRUE, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_clean_exit_recorded_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
 on_close_saved_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -828,8 +848,13 @@ on_close_saved_cb (GObject      *source,
       nd_window_add_toast (self, message);
       return;
     }
-  nd_article_store_write_session (self->store, self->open_id, TRUE, NULL);
-  gtk_window_destroy (GTK_WINDOW (self));
+  {
+    g_autoptr(GTask) task = g_task_new (self->store, NULL, on_clean_exit_recorded_cb,
+                                        g_object_ref (self));
+
+    g_task_set_task_data (task, g_strdup (self->open_id), g_free);
+    g_task_run_in_thread (task, write_clean_exit_thread);
+  }
 }
 
 static gboolean
