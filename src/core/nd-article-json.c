@@ -10,6 +10,7 @@
 #include "nd-article.h"
 #include "nd-article-private.h"
 #include "nd-html.h"
+#include "nd-json-util.h"
 #include "nd-util.h"
 
 /* Deeper than anything this format writes, shallow enough that json-glib's recursive
@@ -33,9 +34,7 @@ field_error (GError     **error,
              const char  *path,
              const char  *problem)
 {
-  /* The JSON path first, so the message reads "related[2].url: not an http(s) URL". */
-  g_set_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_INVALID_FIELD, "%s: %s", path, problem);
-  return FALSE;
+  return nd_json_field_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_INVALID_FIELD, path, problem);
 }
 
 static gboolean
@@ -43,38 +42,12 @@ check_depth (const char  *data,
              gsize        len,
              GError     **error)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            {
-              g_set_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_TOO_LARGE,
-                           _("The file is nested more than %d levels deep; it is not an article."),
-                           MAX_JSON_DEPTH);
-              return FALSE;
-            }
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
+  if (!nd_json_too_deep (data, len, MAX_JSON_DEPTH))
+    return TRUE;
+  g_set_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_TOO_LARGE,
+               _("The file is nested more than %d levels deep; it is not an article."),
+               MAX_JSON_DEPTH);
+  return FALSE;
 }
 
 static gboolean
@@ -88,7 +61,6 @@ is_hex_sha256 (const char *s)
   return TRUE;
 }
 
-/* A member that is absent or null yields NULL; anything but a string is an error. */
 static gboolean
 get_string (JsonObject  *obj,
             const char  *key,
@@ -97,25 +69,8 @@ get_string (JsonObject  *obj,
             const char **out,
             GError     **error)
 {
-  JsonNode *node = json_object_get_member (obj, key);
-  const char *s;
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return field_error (error, path, _("expected text"));
-
-  s = json_node_get_string (node);
-  if (max_chars > 0 && (glong) strlen (s) > max_chars &&
-      g_utf8_strlen (s, -1) > max_chars)
-    {
-      g_autofree char *problem = g_strdup_printf (_("too long (at most %ld characters)"),
-                                                  max_chars);
-      return field_error (error, path, problem);
-    }
-  *out = s;
-  return TRUE;
+  return nd_json_get_string (obj, key, path, max_chars, ND_ARTICLE_ERROR,
+                             ND_ARTICLE_ERROR_INVALID_FIELD, out, error);
 }
 
 static gboolean

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Checks shared by the loaders of untrusted JSON (article documents, ninjs items). Errors
+ * name the JSON path of the bad field first: "related[2].url: not an http(s) URL". */
+
+/* Sets "PATH: PROBLEM" in the given domain and code; always returns FALSE. */
+gboolean nd_json_field_error (GError     **error,
+                              GQuark       domain,
+                              int          code,
+                              const char  *path,
+                              const char  *problem);
+
+/* TRUE if brackets nest deeper than max_depth outside strings: such input is refused
+ * before json-glib's recursive parser can be driven into a stack overflow. */
+gboolean nd_json_too_deep    (const char  *data,
+                              gsize        len,
+                              guint        max_depth);
+
+/* A member that is absent or null gives NULL; anything but a string is an error ("expected
+ * text"), and so is a string over max_chars characters (when max_chars > 0). */
+gboolean nd_json_get_string  (JsonObject  *obj,
+                              const char  *key,
+                              const char  *path,
+                              glong        max_chars,
+                              GQuark       domain,
+                              int          code,
+                              const char **out,
+                              GError     **error);
+
+G_END_DECLS
