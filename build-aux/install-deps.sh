@@ -19,6 +19,7 @@ TEST_PACKAGES=(
   xvfb xauth at-spi2-core python3 python3-gi python3-pyatspi gir1.2-atspi-2.0 xdotool
   imagemagick libsecret-tools python3-jsonschema exiv2 curl
   groff-base man-db
+  gir1.2-webkit-6.0
 )
 
 want=("${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}")

@@ -14,9 +14,12 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(NdApplication) app = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* NEWSDESK_LOCALEDIR: the catalogs of an uninstalled build (tests). */
+  localedir = g_getenv ("NEWSDESK_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

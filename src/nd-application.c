@@ -15,6 +15,7 @@ struct _NdApplication
   AdwApplication  parent_instance;
 
   NdArticleStore *store;
+  NdAccountStore *accounts;
 };
 
 G_DEFINE_FINAL_TYPE (NdApplication, nd_application, ADW_TYPE_APPLICATION)
@@ -117,6 +118,7 @@ nd_application_dispose (GObject *object)
   NdApplication *self = ND_APPLICATION (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (nd_application_parent_class)->dispose (object);
 }
@@ -151,4 +153,24 @@ nd_application_get_store (NdApplication *self)
 {
   g_return_val_if_fail (ND_IS_APPLICATION (self), NULL);
   return self->store;
+}
+
+NdAccountStore *
+nd_application_get_account_store (NdApplication *self)
+{
+  g_return_val_if_fail (ND_IS_APPLICATION (self), NULL);
+
+  if (self->accounts == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* A few hundred bytes: reading it on the main thread is fine. A damaged file leaves
+       * the list empty rather than stopping the app. */
+      self->accounts = nd_account_store_new (NULL);
+      /* First start: the "Local folder" account, so publishing needs no set-up. */
+      if (!nd_account_store_load (self->accounts, &error) ||
+          !nd_account_store_ensure_default (self->accounts, &error))
+        g_warning ("Could not read the accounts: %s", error->message);
+    }
+  return self->accounts;
 }

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "nd-accounts-page.h"
+#include "nd-application.h"
 #include "nd-article.h"
 #include "nd-preferences.h"
 
@@ -185,8 +187,24 @@ nd_preferences_init (NdPreferences *self)
 GtkWidget *
 nd_preferences_new (GtkWindow *parent)
 {
-  return g_object_new (ND_TYPE_PREFERENCES,
-                       "transient-for", parent,
-                       "modal", TRUE,
-                       NULL);
+  GtkWidget *self = g_object_new (ND_TYPE_PREFERENCES,
+                                  "transient-for", parent,
+                                  "modal", TRUE,
+                                  NULL);
+  GApplication *app = g_application_get_default ();
+  g_autoptr(NdAccountStore) accounts = NULL;
+
+  /* The application's store, so an open publish dialog sees a new account at once; tests
+   * without an NdApplication get their own, read from the default path. */
+  if (ND_IS_APPLICATION (app))
+    accounts = g_object_ref (nd_application_get_account_store (ND_APPLICATION (app)));
+  else
+    {
+      accounts = nd_account_store_new (NULL);
+      if (!nd_account_store_load (accounts, NULL))
+        g_warning ("Could not read the accounts");
+    }
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (nd_accounts_page_new (accounts)));
+  return self;
 }

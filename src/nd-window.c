@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nd-library-item.h"
+#include "nd-publish-dialog.h"
 #include "nd-resources.h"
 #include "nd-window.h"
 
@@ -339,6 +340,7 @@ set_editor_article (NdWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", article != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preview", article != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-panel", article != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", article != NULL);
 }
 
 typedef struct
@@ -777,6 +779,42 @@ back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+static void
+on_published_cb (NdWindow *self)
+{
+  /* The publisher saved the article's new status and remote ids itself. */
+  nd_window_reload_library (self);
+}
+
+static void
+on_theirs_created_cb (NdWindow  *self,
+                      NdArticle *copy)
+{
+  nd_window_reload_library (self);
+  nd_window_open_article (self, nd_article_get_id (copy));
+}
+
+static void
+publish_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  NdWindow *self = ND_WINDOW (widget);
+  NdArticle *article = nd_article_editor_get_article (self->editor);
+  NdApplication *app = ND_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  NdPublishDialog *dialog;
+
+  if (article == NULL || app == NULL)
+    return;
+  dialog = nd_publish_dialog_new (GTK_WINDOW (self), self->store,
+                                  nd_application_get_account_store (app), article, self->editor);
+  g_signal_connect_object (dialog, "published", G_CALLBACK (on_published_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "article-created", G_CALLBACK (on_theirs_created_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- start-up and close --------------------------------------------------------------- */
 
 static void
@@ -931,6 +969,7 @@ nd_window_class_init (NdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.preview", NULL, forward_to_editor_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, forward_to_editor_action);
+  gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -952,6 +991,17 @@ nd_window_init (NdWindow *self)
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    /* Capture phase: the body (a GtkTextView) would take Ctrl+Return as a new paragraph. */
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter"),
+                        gtk_named_action_new ("win.publish")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
 
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -323,6 +323,60 @@ test_store_keeps_unknown_and_rejects_damage (void)
   g_assert_error (error, ND_ACCOUNT_ERROR, ND_ACCOUNT_ERROR_INVALID);
 }
 
+/* First start: one "Local folder" account, the default; never brought back once removed. */
+static void
+test_store_default_account (void)
+{
+  g_autofree char *path = temp_accounts_path ("first-start");
+  g_autoptr(NdAccountStore) store = nd_account_store_new (path);
+  g_autoptr(NdAccountStore) again = NULL;
+  g_autoptr(NdAccountStore) third = NULL;
+  g_autoptr(NdAccount) wp = make_wordpress ("Site");
+  g_autoptr(NdAccount) local = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+
+  g_assert_true (nd_account_store_load (store, &error));
+  g_assert_null (nd_account_store_get_default (store));
+  g_assert_true (nd_account_store_ensure_default (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (nd_account_store_get_accounts (store)), ==, 1);
+  local = g_object_ref (nd_account_store_get_default (store));
+  g_assert_cmpstr (nd_account_get_kind (local), ==, ND_ACCOUNT_KIND_FOLDER);
+  g_assert_cmpstr (nd_account_get_name (local), ==, "Local folder");
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_assert_nonnull (strstr (data, "\"default\""));
+  g_assert_nonnull (strstr (data, nd_account_get_id (local)));
+
+  /* Calling it again, or on the next start, adds nothing. */
+  g_assert_true (nd_account_store_ensure_default (store, &error));
+  again = nd_account_store_new (path);
+  g_assert_true (nd_account_store_load (again, &error));
+  g_assert_true (nd_account_store_ensure_default (again, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (nd_account_store_get_accounts (again)), ==, 1);
+  g_assert_cmpstr (nd_account_get_id (nd_account_store_get_default (again)), ==,
+                   nd_account_get_id (local));
+
+  /* Another account can be made the default; removing the default leaves none. */
+  g_assert_true (nd_account_store_add (again, wp, &error));
+  g_assert_true (nd_account_store_set_default (again, wp, &error));
+  g_assert_no_error (error);
+  g_assert_true (nd_account_store_get_default (again) == wp);
+  g_assert_true (nd_account_store_load (store, &error));
+  g_assert_cmpstr (nd_account_get_id (nd_account_store_get_default (store)), ==,
+                   nd_account_get_id (wp));
+  g_assert_true (nd_account_store_remove (again, wp, &error));
+  g_assert_null (nd_account_store_get_default (again));
+  g_assert_true (nd_account_store_remove (again, nd_account_store_find (again, "Local folder"),
+                                          &error));
+
+  third = nd_account_store_new (path);
+  g_assert_true (nd_account_store_load (third, &error));
+  g_assert_true (nd_account_store_ensure_default (third, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (nd_account_store_get_accounts (third)), ==, 0);
+  g_assert_null (nd_account_store_get_default (third));
+}
+
 static void
 test_store_default_path (void)
 {
@@ -468,6 +522,7 @@ main (int    argc,
   g_test_add_func ("/accounts/store/duplicates-and-remove", test_store_duplicates_and_remove);
   g_test_add_func ("/accounts/store/unknown-keys-and-damage", test_store_keeps_unknown_and_rejects_damage);
   g_test_add_func ("/accounts/store/default-path", test_store_default_path);
+  g_test_add_func ("/accounts/store/default-account", test_store_default_account);
   g_test_add_func ("/accounts/secrets/sync", test_secrets_sync);
   g_test_add_func ("/accounts/secrets/async", test_secrets_async);
   g_test_add_func ("/accounts/secrets/never-in-accounts-json", test_password_never_in_file);

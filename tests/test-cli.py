@@ -436,6 +436,178 @@ def import_ninjs_errors(e):
     eq(e.run("list").stdout, "", "nothing imported")
 
 
+# -- folder publisher
+@test
+def fresh_home_publishes_to_the_default_folder(e):
+    # No account set up at all: the first start's "Local folder" account takes it.
+    ident = new_complete(e)
+    proc = e.run("publish", ident)
+    url = proc.stdout.strip()
+    assert url.startswith("file://"), url
+    path = url[len("file://"):]
+    published = e.path("Newsdesk", "Published")
+    assert path.startswith(published + os.sep), (path, published)
+    story = os.path.dirname(path)
+    eq(os.path.basename(story), "russia-commits-to-fruitful-partnership-with-latam-lavrov", "slug")
+    eq(len(os.path.relpath(story, published).split(os.sep)), 3, "<yyyy>/<mm>/<slug>")
+    eq(sorted(os.listdir(story)), ["article.ninjs.json", "index.html", "photo.jpg"], "files")
+    with open(path, encoding="utf-8") as f:
+        page = f.read()
+    assert "<h1>Russia Commits To Fruitful Partnership With Latam - Lavrov</h1>" in page, page
+    assert "<script" not in page, page
+    assert "Writing the page" in proc.stderr, proc.stderr
+    with open(os.path.join(story, "article.ninjs.json"), encoding="utf-8") as f:
+        item = json.load(f)
+    eq(item["uri"], f"urn:uuid:{ident}", "ninjs uri")
+    eq(item["pubstatus"], "withheld", "a draft (the default status) is held back")
+
+    with open(e.path("config", "newsdesk", "accounts.json")) as f:
+        accounts = json.load(f)
+    eq([(a["name"], a["kind"]) for a in accounts["accounts"]], [("Local folder", "folder")],
+       "default account")
+    eq(accounts["default"], accounts["accounts"][0]["id"], "marked default")
+    listed = e.run("account", "list").stdout
+    assert "Local folder" in listed and published in listed and "(default)" in listed, listed
+
+    # Publishing again replaces the story in the same place, one version up.
+    eq(e.run("publish", "--status", "publish", ident).stdout.strip(), url, "same address")
+    remote = json.loads(e.run("show", ident).stdout)["remote"][accounts["default"]]
+    eq((remote["version"], remote["path"]), (2, story), "remote state")
+    eq([n for n in os.listdir(os.path.dirname(story)) if n.startswith(".")], [], "no temp dirs")
+    with open(os.path.join(story, "article.ninjs.json"), encoding="utf-8") as f:
+        eq(json.load(f)["pubstatus"], "usable", "published")
+
+
+@test
+def folder_account_add_and_publish(e):
+    ident = new_complete(e)
+    out = e.path("wire", "out")
+    e.run("account", "add", "--kind", "folder", "--name", "Wire", "--path", out)
+    listed = e.run("account", "list").stdout
+    assert "Wire" in listed and out in listed, listed
+    url = e.run("publish", "--account", "Wire", "--status", "publish", ident).stdout.strip()
+    assert url.startswith("file://" + out + os.sep), url
+    assert os.path.isfile(url[len("file://"):]), url
+    assert not os.path.exists(e.path("Newsdesk")), "the default folder was not used"
+
+    e.run("account", "add", "--kind", "wordpress", "--name", "X", "--path", out, expect=2)
+    # Without the default account there is nothing to publish to by default.
+    e.run("account", "remove", "Local folder")
+    proc = e.run("publish", ident, expect=1)
+    assert "no default account" in proc.stderr, proc.stderr
+
+
+
+# -- http push
+class PushReceiver:
+    """A Superdesk-style HTTP push consumer on loopback: assets by media_id (GET 200/404,
+    POST multipart → 201), items by guid/uri with their version."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        receiver = self
+        self.assets, self.items, self.log = {}, {}, []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def answer(self, status, body=b""):
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                receiver.log.append(("GET", self.path))
+                media_id = self.path.rsplit("/", 1)[-1]
+                self.answer(200 if media_id in receiver.assets else 404)
+
+            def do_POST(self):
+                import email.parser
+                import email.policy
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.log.append(("POST", self.path))
+                if self.path == "/assets":
+                    head = f"Content-Type: {self.headers['Content-Type']}\r\n\r\n".encode()
+                    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+                    parts = {p.get_param("name", header="content-disposition"): p
+                             for p in msg.iter_parts()}
+                    media_id = parts["media_id"].get_content().strip()
+                    receiver.assets[media_id] = {
+                        "bytes": parts["media"].get_payload(decode=True),
+                        "mime_type": parts["mime_type"].get_content().strip(),
+                        "filemeta": json.loads(parts["filemeta"].get_content())}
+                    self.answer(201)
+                elif self.path == "/items":
+                    item = json.loads(body)
+                    receiver.items[item.get("guid") or item.get("uri")] = item
+                    self.answer(201)
+                else:
+                    self.answer(404)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@test
+def publish_http_push(e):
+    r = PushReceiver()
+    try:
+        e.env["no_proxy"] = "127.0.0.1,localhost"
+        for var in ("http_proxy", "HTTP_PROXY"):
+            e.env.pop(var, None)
+        # Wrong or missing options are usage errors.
+        e.run("account", "add", "--kind", "http-push", "--name", "Wire",
+              "--url", r.url + "/items", expect=2)
+        e.run("account", "add", "--kind", "http-push", "--name", "Wire", "--url",
+              r.url + "/items", "--assets-url", r.url + "/assets", "--format", "ninjs-9", expect=2)
+        e.run("account", "add", "--kind", "wordpress", "--name", "X", "--url", r.url,
+              "--format", "superdesk", expect=2)
+        proc = e.run("account", "add", "--kind", "http-push", "--name", "Wire", "--url",
+                     r.url + "/ftp", "--assets-url", "ftp://example.org/", expect=1)
+        assert "assets URL" in proc.stderr, proc.stderr
+        e.run("account", "add", "--kind", "http-push", "--name", "Wire",
+              "--url", r.url + "/items", "--assets-url", r.url + "/assets", "--format", "superdesk")
+        account = [a for a in json.loads(e.run("account", "list", "--json").stdout)
+                   if a["name"] == "Wire"][0]
+        eq(account["kind"], "http-push", "kind")
+
+        ident = new_complete(e)
+        dry = e.run("publish", ident, "--account", "Wire", "--dry-run").stdout
+        assert f"POST {r.url}/items" in dry and "\"headline\"" in dry, dry
+        eq(r.log, [], "a dry run sends nothing")
+
+        proc = e.run("publish", ident, "--account", "Wire", "--status", "publish")
+        eq(proc.stdout.strip(), r.url + "/items", "prints the resource URL")
+        eq(len(r.assets), 1, "one asset")
+        (media_id, asset), = r.assets.items()
+        with open(os.path.join(e.library, "articles", ident, "photo.jpg"), "rb") as f:
+            eq(asset["bytes"], f.read(), "the photo, byte for byte")
+        eq(asset["mime_type"], "image/jpeg", "mime_type")
+        item = r.items[f"urn:uuid:{ident}"]
+        eq(item["version"], "1", "version")
+        eq(item["headline"], "Russia Commits To Fruitful Partnership With Latam - Lavrov", "headline")
+        eq(item["associations"]["featuremedia"]["renditions"]["original"]["href"],
+           f"{r.url}/assets/{media_id}", "rendition href")
+        doc = json.loads(e.run("show", ident).stdout)
+        eq(doc["remote"][account["id"]]["version"], 1, "remote version")
+        eq(doc["status"], "published", "status")
+
+        # An update: version 2, and the unchanged photo is not sent again.
+        e.run("publish", ident, "--account", "Wire", "--status", "publish")
+        eq(r.items[f"urn:uuid:{ident}"]["version"], "2", "version 2")
+        eq([entry for entry in r.log if entry == ("POST", "/assets")], [("POST", "/assets")],
+           "one upload")
+    finally:
+        r.close()
+
 def main():
     print(f"1..{len(TESTS)}")
     failed = 0

@@ -235,7 +235,7 @@ def plain_http_refused(e):
           WP_USER, "--password-stdin", "--allow-insecure-http", input="secret\n", env=env)
     with open(e.accounts) as f:
         doc = json.load(f)
-    doc["accounts"][0]["allow_insecure_http"] = False
+    next(a for a in doc["accounts"] if a["name"] == "Far")["allow_insecure_http"] = False
     with open(e.accounts, "w") as f:
         json.dump(doc, f)
     proc = e.run("account", "test", "Far", expect=1, env=env)
@@ -246,7 +246,7 @@ def plain_http_refused(e):
 
     # Control: with the permission, the same command does try (and reaches the trap), so
     # the assertion above can fail.
-    doc["accounts"][0]["allow_insecure_http"] = True
+    next(a for a in doc["accounts"] if a["name"] == "Far")["allow_insecure_http"] = True
     with open(e.accounts, "w") as f:
         json.dump(doc, f)
     e.run("account", "test", "Far", expect=1, env=env)

@@ -11,6 +11,9 @@
 #include "nd-account-store.h"
 #include "nd-article-store.h"
 #include "nd-cli-account.h"
+#include "nd-folder-publisher.h"
+#include "nd-http-push-publisher.h"
+#include "nd-publisher-factory.h"
 #include "nd-secrets.h"
 #include "nd-util.h"
 #include "nd-wordpress-publisher.h"
@@ -74,7 +77,8 @@ open_store (GError **error)
 {
   g_autoptr(NdAccountStore) store = nd_account_store_new (NULL);
 
-  if (!nd_account_store_load (store, error))
+  /* On first start the "Local folder" account appears, as in the app. */
+  if (!nd_account_store_load (store, error) || !nd_account_store_ensure_default (store, error))
     return NULL;
   return g_steal_pointer (&store);
 }
@@ -114,7 +118,10 @@ account_add (int    argc,
              char **argv)
 {
   g_autofree char *kind = NULL, *name = NULL, *url = NULL, *user = NULL;
-  gboolean password_stdin = FALSE, allow_insecure = FALSE;
+  g_autofree char *assets_url = NULL, *format = NULL;
+  g_autofree char *folder = NULL;
+  gboolean password_stdin = FALSE, allow_insecure = FALSE, token_stdin = FALSE;
+  NdNinjsFlavour flavour = ND_NINJS_2_2;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(NdAccountStore) store = NULL;
   g_autoptr(NdAccount) account = NULL;
@@ -128,6 +135,10 @@ account_add (int    argc,
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user name on the site"), N_("USER") },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the (application) password from standard input"), NULL },
     { "allow-insecure-http", 0, 0, G_OPTION_ARG_NONE, &allow_insecure, N_("Allow sending the password over plain http to another computer"), NULL },
+    { "assets-url", 0, 0, G_OPTION_ARG_STRING, &assets_url, N_("http-push: where pictures are sent"), N_("URL") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("http-push: ninjs-2.2 (default), ninjs-3.1 or superdesk"), N_("FORMAT") },
+    { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin, N_("http-push: read the secret token that signs requests from standard input"), NULL },
+    { "path", 0, 0, G_OPTION_ARG_FILENAME, &folder, N_("folder: where stories are written (default: ~/Newsdesk/Published)"), N_("DIR") },
     { NULL }
   };
 
@@ -153,6 +164,23 @@ account_add (int    argc,
       if (!nd_wordpress_check_url (url, allow_insecure, &error))
         return fail ("%s", error->message);
     }
+  if (g_str_equal (kind, ND_ACCOUNT_KIND_HTTP_PUSH))
+    {
+      if (url == NULL || assets_url == NULL)
+        return usage_error (context, _("An http-push account needs --url (the resource URL) "
+                                       "and --assets-url."));
+      if (format && !nd_ninjs_flavour_from_string (format, &flavour))
+        return usage_error (context, _("--format must be ninjs-2.2, ninjs-3.1 or superdesk."));
+      if (!nd_http_push_check_urls (url, assets_url, &error))
+        return fail ("%s", error->message);
+      /* The token is the secret of this kind. */
+      password_stdin = token_stdin;
+    }
+  else if (assets_url || format || token_stdin)
+    return usage_error (context, _("--assets-url, --format and --token-stdin are for http-push "
+                                   "accounts."));
+  if (folder && !g_str_equal (kind, ND_ACCOUNT_KIND_FOLDER))
+    return usage_error (context, _("--path is for folder accounts."));
 
   store = open_store (&error);
   if (store == NULL)
@@ -164,6 +192,15 @@ account_add (int    argc,
   nd_account_set_url (account, url);
   nd_account_set_user (account, user);
   nd_account_set_allow_insecure_http (account, allow_insecure);
+  if (g_str_equal (kind, ND_ACCOUNT_KIND_HTTP_PUSH))
+    nd_http_push_account_configure (account, assets_url, flavour, token_stdin);
+  if (folder)
+    {
+      /* Relative to where the command runs, stored absolute. */
+      g_autofree char *absolute = g_canonicalize_filename (folder, NULL);
+      json_object_set_string_member (nd_account_get_settings (account), ND_FOLDER_SETTING_PATH,
+                                     absolute);
+    }
 
   if (password_stdin)
     {
@@ -246,10 +283,15 @@ account_list (int    argc,
       g_autoptr(NdAccount) account = g_list_model_get_item (accounts, i);
       const char *url = nd_account_get_url (account);
       const char *user = nd_account_get_user (account);
+      g_autofree char *folder = NULL;
 
-      g_print ("%-20s  %-9s  %s  %s%s\n", nd_account_get_name (account),
+      /* A folder account's address is where it writes. */
+      if (g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_FOLDER))
+        url = folder = nd_folder_publisher_account_folder (account);
+      g_print ("%-20s  %-9s  %s  %s%s%s\n", nd_account_get_name (account),
                nd_account_get_kind (account), url ? url : "-", user ? user : "-",
-               nd_account_get_allow_insecure_http (account) ? _("  (insecure http allowed)") : "");
+               nd_account_get_allow_insecure_http (account) ? _("  (insecure http allowed)") : "",
+               account == nd_account_store_get_default (store) ? _("  (default)") : "");
     }
   return EXIT_OK;
 }
@@ -395,7 +437,9 @@ account_remove (int    argc,
 
   if (!nd_account_store_remove (store, account, &error))
     return fail ("%s", error->message);
-  if (!nd_secrets_delete_sync (nd_account_get_id (account), NULL, &secret_error))
+  /* A folder account never had a secret: no keyring needed to remove it. */
+  if (!g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_FOLDER) &&
+      !nd_secrets_delete_sync (nd_account_get_id (account), NULL, &secret_error))
     return fail (_("Removed the account “%s”, but its password could not be deleted from the "
                    "keyring: %s"), nd_account_get_name (account), secret_error->message);
 
@@ -409,6 +453,9 @@ print_account_usage (FILE *out)
   fprintf (out, "%s\n\n", _("Usage: newsdesk-cli account COMMAND [OPTION…]"));
   fprintf (out, "  add --kind wordpress --name NAME --url URL --user USER --password-stdin "
                 "[--allow-insecure-http]\n");
+  fprintf (out, "  add --kind http-push --name NAME --url RESOURCE_URL --assets-url URL "
+                "[--format ninjs-2.2|ninjs-3.1|superdesk] [--token-stdin]\n");
+  fprintf (out, "  add --kind folder --name NAME [--path DIR]\n");
   fprintf (out, "  list [--json]\n  test NAME\n  remove NAME\n");
 }
 
@@ -517,6 +564,41 @@ load_article (NdArticleStore  *store,
   return nd_article_store_load (store, match, error);
 }
 
+/* The publisher for account, with its secret from the keyring (none for a dry run). */
+static NdPublisher *
+new_publisher (NdAccount       *account,
+               NdArticleStore  *store,
+               gboolean         dry_run,
+               GError         **error)
+{
+  gboolean push = g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_HTTP_PUSH);
+  /* An http-push token is optional: looked up only when the account has one, so such an
+   * account works without a keyring. */
+  gboolean needs_secret = push ? nd_http_push_account_get_has_token (account)
+                               : nd_publisher_factory_needs_secret (nd_account_get_kind (account));
+  NdPublisher *publisher;
+  char *secret = NULL;
+
+  if (needs_secret && !dry_run)
+    {
+      secret = nd_secrets_lookup_sync (nd_account_get_id (account), NULL, error);
+      if (secret == NULL)
+        {
+          if (error && *error == NULL)
+            g_set_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_AUTH,
+                         push ? _("The keyring has no secret token for “%s”. Remove the account "
+                                  "and add it again.")
+                              : _("The keyring has no password for “%s”. Remove the account and "
+                                  "add it again."),
+                         nd_account_get_name (account));
+          return NULL;
+        }
+    }
+  publisher = nd_publisher_factory_new_publisher (account, secret, store, error);
+  nd_secrets_free (secret);
+  return publisher;
+}
+
 int
 nd_cli_publish (const char  *library,
                 int          argc,
@@ -528,16 +610,15 @@ nd_cli_publish (const char  *library,
   g_autoptr(NdAccountStore) accounts = NULL;
   g_autoptr(NdArticleStore) store = NULL;
   g_autoptr(NdArticle) article = NULL;
-  g_autoptr(NdWordpressPublisher) publisher = NULL;
+  g_autoptr(NdPublisher) publisher = NULL;
   g_autoptr(GDateTime) when = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   PublishRun run = { 0 };
   NdAccount *account;
-  char *password = NULL;
   const char *url;
   GOptionEntry entries[] = {
-    { "account", 0, 0, G_OPTION_ARG_STRING, &account_name, N_("The account to publish to"), N_("NAME") },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_name, N_("The account to publish to (default: the default account)"), N_("NAME") },
     { "status", 0, 0, G_OPTION_ARG_STRING, &status, N_("draft (default), publish or future"), N_("STATUS") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &at, N_("When to publish, RFC 3339 (with --status future)"), N_("TIME") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Overwrite the post even if it was changed on the site"), NULL },
@@ -553,8 +634,6 @@ nd_cli_publish (const char  *library,
     return usage_error (context, error->message);
   if (argc != 2)
     return usage_error (context, _("“publish” takes one article id."));
-  if (account_name == NULL)
-    return usage_error (context, _("--account is required."));
   if (status == NULL)
     status = g_strdup (ND_PUBLISH_STATUS_DRAFT);
   if (!g_str_equal (status, ND_PUBLISH_STATUS_DRAFT) &&
@@ -573,40 +652,38 @@ nd_cli_publish (const char  *library,
   accounts = open_store (&error);
   if (accounts == NULL)
     return fail ("%s", error->message);
-  account = nd_account_store_find (accounts, account_name);
+  account = account_name ? nd_account_store_find (accounts, account_name)
+                         : nd_account_store_get_default (accounts);
+  if (account == NULL && account_name == NULL)
+    return fail (_("There is no default account: name one with --account. See "
+                   "“newsdesk-cli account list”."));
   if (account == NULL)
     return fail (_("There is no account named “%s”. See “newsdesk-cli account list”."),
                  account_name);
-  if (!g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_WORDPRESS))
-    return fail (_("Only WordPress accounts can publish so far."));
-
   store = nd_article_store_new (library);
   article = load_article (store, argv[1], &error);
   if (article == NULL)
+    return fail ("%s", error->message);
+
+  publisher = new_publisher (account, store, dry_run, &error);
+  if (publisher == NULL)
     return fail ("%s", error->message);
 
   if (dry_run)
     {
       g_autofree char *text = NULL;
 
-      publisher = nd_wordpress_publisher_new (account, NULL, store);
-      text = nd_wordpress_publisher_describe (publisher, article, status, when);
+      text = nd_publisher_factory_describe (publisher, article, status, when);
+      if (text == NULL)
+        return fail (_("--dry-run is not available for accounts of the kind “%s”."),
+                     nd_account_get_kind (account));
       g_print ("%s", text);
       return EXIT_OK;
     }
 
-  password = nd_secrets_lookup_sync (nd_account_get_id (account), NULL, &error);
-  if (error)
-    return fail ("%s", error->message);
-  if (password == NULL)
-    return fail (_("The keyring has no password for “%s”. Remove the account and add it again."),
-                 nd_account_get_name (account));
-  publisher = nd_wordpress_publisher_new (account, password, store);
-  nd_secrets_free (password);
-
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
-  nd_publisher_publish_async (ND_PUBLISHER (publisher), article, status, when,
+  nd_publisher_publish_async (publisher, article, status, when,
                               force ? ND_PUBLISH_FLAGS_FORCE : ND_PUBLISH_FLAGS_NONE,
                               publish_progress_cb, &run, NULL, publish_done_cb, &run);
   g_main_loop_run (loop);

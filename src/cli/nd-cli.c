@@ -778,11 +778,14 @@ nd_cli_main (int    argc,
   g_autofree char *library = NULL;
   g_autofree char *prgname = NULL;
   Cli cli = { 0 };
+  const char *localedir;
   int first = 1;
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* NEWSDESK_LOCALEDIR: the catalogs of an uninstalled build (tests). */
+  localedir = g_getenv ("NEWSDESK_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

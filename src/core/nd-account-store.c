@@ -20,6 +20,9 @@ struct _NdAccountStore
   GListStore *accounts;
   /* Top-level keys we do not know, written back as they were (forward compatibility). */
   JsonObject *extra;
+  char       *default_id;
+  /* The last load found no file: a first start. */
+  guint       missing : 1;
 };
 
 G_DEFINE_FINAL_TYPE (NdAccountStore, nd_account_store, G_TYPE_OBJECT)
@@ -32,6 +35,7 @@ nd_account_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_object (&self->accounts);
   g_clear_pointer (&self->extra, json_object_unref);
+  g_clear_pointer (&self->default_id, g_free);
 
   G_OBJECT_CLASS (nd_account_store_parent_class)->finalize (object);
 }
@@ -91,6 +95,8 @@ nd_account_store_load (NdAccountStore  *self,
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         {
           g_list_store_remove_all (self->accounts);
+          g_clear_pointer (&self->default_id, g_free);
+          self->missing = TRUE;
           return TRUE;
         }
       g_set_error (error, ND_ACCOUNT_ERROR, ND_ACCOUNT_ERROR_INVALID,
@@ -132,9 +138,12 @@ nd_account_store_load (NdAccountStore  *self,
     json_object_iter_init (&iter, root);
     while (json_object_iter_next (&iter, &name, &value))
       if (!g_str_equal (name, "format") && !g_str_equal (name, "version") &&
-          !g_str_equal (name, "accounts"))
+          !g_str_equal (name, "accounts") && !g_str_equal (name, "default"))
         json_object_set_member (self->extra, name, json_node_copy (value));
   }
+  g_free (self->default_id);
+  self->default_id = g_strdup (json_object_get_string_member_with_default (root, "default", NULL));
+  self->missing = FALSE;
 
   g_list_store_splice (self->accounts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->accounts)),
                        loaded->pdata, loaded->len);
@@ -174,6 +183,11 @@ nd_account_store_save (NdAccountStore  *self,
   json_builder_add_string_value (b, FORMAT_NAME);
   json_builder_set_member_name (b, "version");
   json_builder_add_int_value (b, FORMAT_VERSION);
+  if (self->default_id)
+    {
+      json_builder_set_member_name (b, "default");
+      json_builder_add_string_value (b, self->default_id);
+    }
   json_builder_set_member_name (b, "accounts");
   json_builder_begin_array (b);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
@@ -258,6 +272,7 @@ nd_account_store_remove (NdAccountStore  *self,
                          GError         **error)
 {
   g_autoptr(NdAccount) keep = NULL;
+  g_autofree char *was_default = NULL;
   guint pos;
 
   g_return_val_if_fail (ND_IS_ACCOUNT_STORE (self), FALSE);
@@ -272,9 +287,13 @@ nd_account_store_remove (NdAccountStore  *self,
 
   keep = g_object_ref (account);
   g_list_store_remove (self->accounts, pos);
+  if (g_strcmp0 (self->default_id, nd_account_get_id (account)) == 0)
+    was_default = g_steal_pointer (&self->default_id);
   if (!nd_account_store_save (self, error))
     {
       g_list_store_insert (self->accounts, pos, account);
+      if (was_default)
+        self->default_id = g_steal_pointer (&was_default);
       return FALSE;
     }
   return TRUE;
@@ -333,4 +352,63 @@ nd_account_store_find (NdAccountStore *self,
   NdAccount *account = nd_account_store_find_by_name (self, name_or_id);
 
   return account ? account : nd_account_store_find_by_id (self, name_or_id);
+}
+
+NdAccount *
+nd_account_store_get_default (NdAccountStore *self)
+{
+  g_return_val_if_fail (ND_IS_ACCOUNT_STORE (self), NULL);
+  return nd_account_store_find_by_id (self, self->default_id);
+}
+
+gboolean
+nd_account_store_set_default (NdAccountStore  *self,
+                              NdAccount       *account,
+                              GError         **error)
+{
+  g_autofree char *previous = NULL;
+
+  g_return_val_if_fail (ND_IS_ACCOUNT_STORE (self), FALSE);
+  g_return_val_if_fail (account == NULL || ND_IS_ACCOUNT (account), FALSE);
+
+  if (account && !find_position (self, account, NULL))
+    {
+      g_set_error (error, ND_ACCOUNT_ERROR, ND_ACCOUNT_ERROR_NOT_FOUND,
+                   _("There is no account named “%s”."), nd_account_get_name (account));
+      return FALSE;
+    }
+  previous = g_steal_pointer (&self->default_id);
+  self->default_id = account ? g_strdup (nd_account_get_id (account)) : NULL;
+  if (!nd_account_store_save (self, error))
+    {
+      g_free (self->default_id);
+      self->default_id = g_steal_pointer (&previous);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+nd_account_store_ensure_default (NdAccountStore  *self,
+                                 GError         **error)
+{
+  g_autoptr(NdAccount) account = NULL;
+
+  g_return_val_if_fail (ND_IS_ACCOUNT_STORE (self), FALSE);
+
+  if (!self->missing || g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) > 0)
+    return TRUE;
+
+  /* No path in its settings: it follows the documents folder if that changes later. */
+  account = nd_account_new (ND_ACCOUNT_KIND_FOLDER, _("Local folder"));
+  g_list_store_append (self->accounts, account);
+  self->default_id = g_strdup (nd_account_get_id (account));
+  if (!nd_account_store_save (self, error))
+    {
+      g_list_store_remove_all (self->accounts);
+      g_clear_pointer (&self->default_id, g_free);
+      return FALSE;
+    }
+  self->missing = FALSE;
+  return TRUE;
 }

@@ -41,4 +41,18 @@ NdAccount      *nd_account_store_find_by_name (NdAccountStore  *self,
 NdAccount      *nd_account_store_find         (NdAccountStore  *self,
                                                const char      *name_or_id);
 
+/* The account used when none is named ("default" in accounts.json): borrowed, NULL when
+ * none is set or it was removed. */
+NdAccount      *nd_account_store_get_default  (NdAccountStore  *self);
+/* Makes account (in the store; NULL: none) the default one and saves. */
+gboolean        nd_account_store_set_default  (NdAccountStore  *self,
+                                               NdAccount       *account,
+                                               GError         **error);
+/* First start: when the last load found no accounts file, adds the "Local folder"
+ * account (kind folder, writing to nd_folder_publisher_default_folder()), makes it the
+ * default and saves, so publishing works with no set-up at all. Otherwise does nothing:
+ * a user who removed it does not get it back. Call after a successful load. */
+gboolean        nd_account_store_ensure_default (NdAccountStore *self,
+                                                 GError        **error);
+
 G_END_DECLS

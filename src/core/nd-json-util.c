@@ -80,3 +80,49 @@ nd_json_get_string (JsonObject  *obj,
   *out = s;
   return TRUE;
 }
+
+JsonNode *
+nd_json_node_copy (JsonNode *node)
+{
+  JsonNode *copy;
+
+  if (node == NULL)
+    return NULL;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      copy = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (copy, nd_json_object_copy (json_node_get_object (node)));
+      return copy;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        JsonArray *out = json_array_sized_new (json_array_get_length (array));
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          json_array_add_element (out, nd_json_node_copy (json_array_get_element (array, i)));
+        copy = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (copy, out);
+        return copy;
+      }
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      return json_node_copy (node);
+    }
+}
+
+JsonObject *
+nd_json_object_copy (JsonObject *obj)
+{
+  g_autoptr(GList) members = NULL;
+  JsonObject *out = json_object_new ();
+
+  if (obj == NULL)
+    return out;
+  members = json_object_get_members (obj);
+  for (GList *l = members; l; l = l->next)
+    json_object_set_member (out, l->data, nd_json_node_copy (json_object_get_member (obj, l->data)));
+  return out;
+}

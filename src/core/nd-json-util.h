@@ -32,4 +32,8 @@ gboolean nd_json_get_string  (JsonObject  *obj,
                               const char **out,
                               GError     **error);
 
+/* A deep copy: json-glib 1.6's json_node_copy shares objects and arrays. */
+JsonObject *nd_json_object_copy (JsonObject *obj);
+JsonNode   *nd_json_node_copy   (JsonNode   *node);
+
 G_END_DECLS

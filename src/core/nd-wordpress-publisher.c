@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nd-util.h"
+#include "nd-json-util.h"
 #include "nd-wordpress-publisher.h"
 
 struct _NdWordpressPublisher
@@ -251,17 +252,6 @@ remote_set_int (JsonObject *remote,
   json_object_set_string_member (remote, key, text);
 }
 
-static JsonObject *
-json_object_copy (JsonObject *obj)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) copy = NULL;
-
-  json_node_set_object (node, obj);
-  copy = json_node_copy (node);
-  return json_object_ref (json_node_get_object (copy));
-}
-
 static gint64
 member_int (JsonNode   *node,
             const char *key)
@@ -334,7 +324,7 @@ job_save_remote (GTask   *task,
 {
   NdWordpressPublisher *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  g_autoptr(JsonObject) copy = json_object_copy (job->remote);
+  g_autoptr(JsonObject) copy = nd_json_object_copy (job->remote);
   g_autoptr(GError) local_error = NULL;
 
   nd_article_set_remote (job->article, nd_account_get_id (self->account), copy);
@@ -857,7 +847,7 @@ post_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, json_object_copy (job->remote), (GDestroyNotify) json_object_unref);
+  g_task_return_pointer (task, nd_json_object_copy (job->remote), (GDestroyNotify) json_object_unref);
 }
 
 static void send_post (GTask *task);
@@ -995,7 +985,7 @@ nd_wordpress_publisher_publish_async (NdPublisher           *publisher,
   job->progress = progress;
   job->progress_data = progress_data;
   remote = nd_article_get_remote (article, nd_account_get_id (self->account));
-  job->remote = remote ? json_object_copy (remote) : json_object_new ();
+  job->remote = remote ? nd_json_object_copy (remote) : json_object_new ();
   job->post_id = remote_int (job->remote, "id");
   job->section = g_strdupv ((char **) nd_article_get_section (article));
   job->parent = 0;
