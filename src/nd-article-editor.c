@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "nd-a11y.h"
 #include "nd-article-editor.h"
 #include "nd-body-view.h"
 #include "nd-checklist.h"
@@ -776,6 +777,7 @@ nd_article_editor_init (NdArticleEditor *self)
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
     gtk_string_list_append (names, _(languages[i][1]));
   gtk_drop_down_set_model (self->language_dropdown, G_LIST_MODEL (names));
+  nd_a11y_name_drop_down_rows (self->language_dropdown);
 
   self->body_view = ND_BODY_VIEW (nd_body_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->body_view), TRUE);

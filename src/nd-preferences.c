@@ -164,6 +164,22 @@ nd_preferences_init (NdPreferences *self)
                                        "autosave-delay", 250, 60000, 250));
   adw_preferences_page_add (page, editing);
 
+  {
+    AdwPreferencesGroup *publishing = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+    GtkWidget *caption_row = adw_entry_row_new ();
+
+    adw_preferences_group_set_title (publishing, _("Publishing"));
+    adw_preferences_group_set_description (publishing,
+                                           _("How the photo’s caption and credit are combined "
+                                             "on the site: {caption} and {credit} are replaced."));
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (caption_row), _("Photo caption format"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (caption_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Photo caption format"), -1);
+    g_settings_bind (self->settings, "caption-format", caption_row, "text", G_SETTINGS_BIND_DEFAULT);
+    adw_preferences_group_add (publishing, caption_row);
+    adw_preferences_page_add (page, publishing);
+  }
+
   self->sections_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->sections_group, _("Sections"));
   adw_preferences_group_set_description (self->sections_group,

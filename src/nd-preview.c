@@ -4,11 +4,113 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <string.h>
 #include <webkit/webkit.h>
 
 #include "nd-article-html.h"
 #include "nd-preview.h"
+
+/* WebKit, and the ~100 libraries it pulls in (JavaScriptCore, ICU, GStreamer…), are loaded
+ * when the first preview is shown, not at start: linking them cost every start of Newsdesk
+ * ~45 ms and ~30 MB of memory (build-aux/bench). So the program does not link WebKit (only
+ * its headers are used) and every WebKit call in this file goes through this table, filled
+ * by load_webkit (). The list is what `nm -u nd-preview.c.o` names: add new calls to it.
+ * WebKit's cast macros (WEBKIT_WEB_VIEW ()…) are inline functions calling the real
+ * *_get_type (): use plain C casts here. */
+#define WEBKIT_LIBRARY "libwebkitgtk-6.0.so.4"
+
+#define ND_WEBKIT_FUNCS(X) \
+  X (webkit_navigation_action_get_navigation_type) \
+  X (webkit_navigation_action_get_request) \
+  X (webkit_navigation_policy_decision_get_navigation_action) \
+  X (webkit_policy_decision_ignore) \
+  X (webkit_settings_set_auto_load_images) \
+  X (webkit_settings_set_enable_developer_extras) \
+  X (webkit_settings_set_enable_html5_local_storage) \
+  X (webkit_settings_set_enable_javascript) \
+  X (webkit_settings_set_enable_javascript_markup) \
+  X (webkit_settings_set_enable_page_cache) \
+  X (webkit_settings_set_enable_webaudio) \
+  X (webkit_settings_set_enable_webgl) \
+  X (webkit_settings_set_media_playback_requires_user_gesture) \
+  X (webkit_uri_request_get_uri) \
+  X (webkit_uri_scheme_request_finish) \
+  X (webkit_uri_scheme_request_finish_error) \
+  X (webkit_uri_scheme_request_get_path) \
+  X (webkit_uri_scheme_request_get_web_view) \
+  X (webkit_web_context_register_uri_scheme) \
+  X (webkit_web_view_get_context) \
+  X (webkit_web_view_get_settings) \
+  X (webkit_web_view_get_title) \
+  X (webkit_web_view_load_html) \
+  X (webkit_web_view_new)
+
+static struct
+{
+#define ND_WEBKIT_FIELD(name) __typeof__ (name) *name;
+  ND_WEBKIT_FUNCS (ND_WEBKIT_FIELD)
+#undef ND_WEBKIT_FIELD
+} webkit;
+
+/* TRUE once WebKit is loaded; FALSE (with a warning, once) when it cannot be. */
+static gboolean
+load_webkit (void)
+{
+  static gsize state = 0;   /* 1: loaded, 2: failed */
+
+  if (g_once_init_enter (&state))
+    {
+      GModule *module = g_module_open (WEBKIT_LIBRARY, G_MODULE_BIND_LAZY);
+      gsize result = 1;
+
+      if (module == NULL)
+        {
+          g_warning ("Could not load %s, so there is no preview: %s", WEBKIT_LIBRARY,
+                     g_module_error ());
+          result = 2;
+        }
+      else
+        {
+#define ND_WEBKIT_LOAD(name) \
+          if (!g_module_symbol (module, #name, (gpointer *) &webkit.name)) \
+            { \
+              g_warning ("%s has no %s, so there is no preview", WEBKIT_LIBRARY, #name); \
+              result = 2; \
+            }
+          ND_WEBKIT_FUNCS (ND_WEBKIT_LOAD)
+#undef ND_WEBKIT_LOAD
+          g_module_make_resident (module);
+        }
+      g_once_init_leave (&state, result);
+    }
+  return state == 1;
+}
+
+#define webkit_navigation_action_get_navigation_type (webkit.webkit_navigation_action_get_navigation_type)
+#define webkit_navigation_action_get_request (webkit.webkit_navigation_action_get_request)
+#define webkit_navigation_policy_decision_get_navigation_action (webkit.webkit_navigation_policy_decision_get_navigation_action)
+#define webkit_policy_decision_ignore (webkit.webkit_policy_decision_ignore)
+#define webkit_settings_set_auto_load_images (webkit.webkit_settings_set_auto_load_images)
+#define webkit_settings_set_enable_developer_extras (webkit.webkit_settings_set_enable_developer_extras)
+#define webkit_settings_set_enable_html5_local_storage (webkit.webkit_settings_set_enable_html5_local_storage)
+#define webkit_settings_set_enable_javascript (webkit.webkit_settings_set_enable_javascript)
+#define webkit_settings_set_enable_javascript_markup (webkit.webkit_settings_set_enable_javascript_markup)
+#define webkit_settings_set_enable_page_cache (webkit.webkit_settings_set_enable_page_cache)
+#define webkit_settings_set_enable_webaudio (webkit.webkit_settings_set_enable_webaudio)
+#define webkit_settings_set_enable_webgl (webkit.webkit_settings_set_enable_webgl)
+#define webkit_settings_set_media_playback_requires_user_gesture (webkit.webkit_settings_set_media_playback_requires_user_gesture)
+#define webkit_uri_request_get_uri (webkit.webkit_uri_request_get_uri)
+#define webkit_uri_scheme_request_finish (webkit.webkit_uri_scheme_request_finish)
+#define webkit_uri_scheme_request_finish_error (webkit.webkit_uri_scheme_request_finish_error)
+#define webkit_uri_scheme_request_get_path (webkit.webkit_uri_scheme_request_get_path)
+#define webkit_uri_scheme_request_get_web_view (webkit.webkit_uri_scheme_request_get_web_view)
+#define webkit_web_context_register_uri_scheme (webkit.webkit_web_context_register_uri_scheme)
+#define webkit_web_view_get_context (webkit.webkit_web_view_get_context)
+#define webkit_web_view_get_settings (webkit.webkit_web_view_get_settings)
+#define webkit_web_view_get_title (webkit.webkit_web_view_get_title)
+#define webkit_web_view_load_html (webkit.webkit_web_view_load_html)
+#define webkit_web_view_new (webkit.webkit_web_view_new)
 
 /* Pages live at newsdesk-preview://article/ and may load only photo.* from the article's
  * folder through this scheme; the page's own Content-Security-Policy forbids every other
@@ -135,7 +237,8 @@ on_decide_policy_cb (WebKitWebView            *view,
       type != WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION)
     return FALSE;
 
-  action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+  action = webkit_navigation_policy_decision_get_navigation_action (
+    (WebKitNavigationPolicyDecision *) decision);   /* no cast macro: see load_webkit () */
   request = webkit_navigation_action_get_request (action);
   uri = webkit_uri_request_get_uri (request);
 
@@ -172,10 +275,10 @@ ensure_view (NdPreview *self)
   static gsize scheme_registered = 0;
   WebKitSettings *settings;
 
-  if (self->view)
+  if (self->view || !load_webkit ())
     return;
 
-  self->view = WEBKIT_WEB_VIEW (webkit_web_view_new ());
+  self->view = (WebKitWebView *) webkit_web_view_new ();
   if (g_once_init_enter (&scheme_registered))
     {
       webkit_web_context_register_uri_scheme (webkit_web_view_get_context (self->view),
@@ -214,6 +317,8 @@ nd_preview_refresh (NdPreview *self)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   ensure_view (self);
+  if (self->view == NULL)
+    return;
   if (self->article == NULL)
     {
       webkit_web_view_load_html (self->view, "<!DOCTYPE html><html><body></body></html>", PREVIEW_BASE);

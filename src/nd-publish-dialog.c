@@ -7,10 +7,12 @@
 
 #include "nd-checklist.h"
 #include "nd-preferences.h"
+#include "nd-a11y.h"
 #include "nd-publish-dialog.h"
 #include "nd-publisher-factory.h"
 #include "nd-resources.h"
 #include "nd-secrets.h"
+#include "nd-wordpress-publisher.h"
 
 /* The order of the status combo row. */
 enum
@@ -165,6 +167,27 @@ update_when_label (NdPublishDialog *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->when_row), "error");
 }
 
+/* The publisher for the selected account, with the GUI's preferences applied: the
+ * "caption-format" GSettings key wins over the account's own caption_format (which the
+ * CLI uses). */
+static NdPublisher *
+new_publisher (NdPublishDialog  *self,
+               const char       *secret,
+               GError          **error)
+{
+  NdPublisher *publisher = nd_publisher_factory_new_publisher (selected_account (self), secret,
+                                                               self->store, error);
+
+  if (publisher && ND_IS_WORDPRESS_PUBLISHER (publisher))
+    {
+      g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+      g_autofree char *format = g_settings_get_string (settings, "caption-format");
+
+      nd_wordpress_publisher_set_caption_format (ND_WORDPRESS_PUBLISHER (publisher), format);
+    }
+  return publisher;
+}
+
 static void
 update_request (NdPublishDialog *self)
 {
@@ -183,7 +206,7 @@ update_request (NdPublishDialog *self)
     }
 
   /* Describing needs no password: Authorization is masked anyway. */
-  publisher = nd_publisher_factory_new_publisher (account, NULL, self->store, NULL);
+  publisher = new_publisher (self, NULL, NULL);
   at = dup_publish_at (self);
   if (publisher)
     text = nd_publisher_factory_describe (publisher, self->article, selected_status (self), at);
@@ -670,6 +693,14 @@ on_published_cb (GObject      *source,
         show_error (self, error);
       return;
     }
+  {
+    g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+    NdAccount *account = selected_account (self);
+
+    /* The window loads this account's sections and tags for the pickers next time. */
+    if (account)
+      g_settings_set_string (settings, "last-account", nd_account_get_id (account));
+  }
   show_success (self, remote);
   g_signal_emit (self, signals[SIGNAL_PUBLISHED], 0, remote);
 }
@@ -682,8 +713,7 @@ publish_with_secret (NdPublishDialog *self,
   g_autoptr(GDateTime) at = dup_publish_at (self);
 
   g_clear_object (&self->publisher);
-  self->publisher = nd_publisher_factory_new_publisher (selected_account (self), secret,
-                                                        self->store, &error);
+  self->publisher = new_publisher (self, secret, &error);
   if (self->publisher == NULL)
     {
       show_error (self, error);
@@ -983,6 +1013,9 @@ nd_publish_dialog_init (NdPublishDialog *self)
 
   name = gtk_property_expression_new (ND_TYPE_ACCOUNT, NULL, "name");
   gtk_drop_down_set_expression (self->account_dropdown, name);
+
+  nd_a11y_name_drop_down_rows (self->account_dropdown);
+  nd_a11y_name_combo_row_rows (self->status_row);
 }
 
 /* ---- public API --------------------------------------------------------------------- */

@@ -140,6 +140,8 @@ renumber (NdRelatedLinks *self)
       set_label (row->up, _("Move link %u up"), i + 1);
       set_label (row->down, _("Move link %u down"), i + 1);
       set_label (row->remove, _("Remove link %u"), i + 1);
+      /* The row itself takes focus (for Alt+Up/Down): it needs a name too. */
+      set_label (GTK_WIDGET (widget), _("Related link %u"), i + 1);
       gtk_widget_set_sensitive (row->up, i > 0);
       gtk_widget_set_sensitive (row->down, i + 1 < n);
     }

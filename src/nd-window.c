@@ -6,10 +6,13 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "nd-a11y.h"
 #include "nd-library-item.h"
 #include "nd-publish-dialog.h"
 #include "nd-resources.h"
+#include "nd-secrets.h"
 #include "nd-window.h"
+#include "nd-wordpress.h"
 
 struct _NdWindow
 {
@@ -27,6 +30,7 @@ struct _NdWindow
   AdwStatusPage        *error_page;
   AdwWindowTitle       *editor_title;
   GtkBox               *editor_box;
+  GtkButton            *publish_button;
 
   NdArticleEditor      *editor;
   GListStore           *library;
@@ -41,6 +45,8 @@ struct _NdWindow
   char                 *open_id;        /* the article in the editor, or being opened */
   gboolean             session_read;    /* until then, the session file must not be rewritten */
   gboolean             closing;
+  GSettings            *settings;
+  char                **cms_sections;   /* from the CMS account (cache, then refreshed) */
 };
 
 G_DEFINE_FINAL_TYPE (NdWindow, nd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -96,6 +102,16 @@ on_row_bind_cb (GtkSignalListItemFactory *factory,
   else
     line = g_strdup_printf ("%s · %s", nd_status_display_name (entry->status), when);
   gtk_label_set_text (GTK_LABEL (subtitle), line);
+
+  /* The row the list view wraps around the child is what takes focus: name it, so a
+   * screen reader reads the headline and its details. */
+  if (gtk_widget_get_parent (box))
+    {
+      g_autofree char *name = g_strdup_printf ("%s, %s", headline, line);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
 }
 
 static gboolean
@@ -211,6 +227,167 @@ learn_tags (NdWindow           *self,
   g_ptr_array_sort (all, compare_strings);
   g_ptr_array_add (all, NULL);
   nd_article_editor_set_known_tags (self->editor, (const char * const *) all->pdata);
+}
+
+/* ---- sections and tags from the CMS ------------------------------------------------- */
+
+/* The section picker offers the sections of the settings, then those of the CMS. */
+static void
+update_sections (NdWindow *self)
+{
+  g_auto(GStrv) mine = g_settings_get_strv (self->settings, "sections");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) all = NULL;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      char **list = pass == 0 ? mine : self->cms_sections;
+
+      for (guint i = 0; list && list[i]; i++)
+        {
+          /* Normalised, so "News>Russia" and "News > Russia" are one. */
+          g_auto(GStrv) parts = nd_section_path_split (list[i]);
+          g_autofree char *path = g_strjoinv (" > ", parts);
+
+          if (*path == '\0' || !g_hash_table_add (seen, g_utf8_casefold (path, -1)))
+            continue;
+          g_strv_builder_add (builder, path);
+        }
+    }
+  all = g_strv_builder_end (builder);
+  nd_article_editor_set_sections (self->editor, (const char * const *) all);
+}
+
+static void
+apply_cms_terms (NdWindow  *self,
+                 char     **sections,
+                 char     **tags)
+{
+  g_strfreev (self->cms_sections);
+  self->cms_sections = g_strdupv (sections);
+  update_sections (self);
+  learn_tags (self, (const char * const *) tags);
+}
+
+static void
+on_terms_refreshed_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) sections = NULL;
+  g_auto(GStrv) tags = NULL;
+
+  if (!nd_wordpress_client_refresh_terms_finish (ND_WORDPRESS_CLIENT (source), result, &sections,
+                                                 &tags, &error))
+    {
+      /* In the background: the cached lists (if any) stay. */
+      g_debug ("Could not refresh the sections and tags: %s", error->message);
+      return;
+    }
+  if (self->cancellable == NULL)
+    return;
+  apply_cms_terms (self, sections, tags);
+}
+
+static void
+on_terms_secret_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NdWordpressClient) client = NULL;
+  NdAccount *account;
+  char *password;
+
+  password = nd_secrets_lookup_finish (result, &error);
+  if (self->cancellable == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      nd_secrets_free (password);
+      return;
+    }
+  /* Without a password, the public lists are still readable. */
+  if (error)
+    g_debug ("No password for the sections and tags: %s", error->message);
+  account = g_object_get_data (G_OBJECT (self), "nd-terms-account");
+  if (account == NULL)
+    {
+      nd_secrets_free (password);
+      return;
+    }
+  client = nd_wordpress_client_new_for_account (account, password);
+  nd_secrets_free (password);
+  nd_wordpress_client_refresh_terms_async (client, nd_account_get_id (account), self->cancellable,
+                                           on_terms_refreshed_cb, g_object_ref (self));
+}
+
+static void
+on_terms_cache_read_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(NdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) sections = NULL;
+  g_auto(GStrv) tags = NULL;
+
+  if (!nd_wordpress_terms_cache_read_finish (result, &sections, &tags, &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_debug ("Could not read the cached sections and tags: %s", error->message);
+      return;
+    }
+  if (self->cancellable == NULL)
+    return;
+  apply_cms_terms (self, sections, tags);
+}
+
+/* The WordPress account whose sections and tags feed the pickers: the default account,
+ * else the one last published to, else the first WordPress account. */
+static NdAccount *
+terms_account (NdAccountStore *accounts,
+               const char     *last_id)
+{
+  GListModel *model = nd_account_store_get_accounts (accounts);
+  NdAccount *fallback = nd_account_store_get_default (accounts);
+  g_autoptr(NdAccount) first = NULL;
+
+  if (fallback && g_str_equal (nd_account_get_kind (fallback), ND_ACCOUNT_KIND_WORDPRESS))
+    return g_object_ref (fallback);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(NdAccount) account = g_list_model_get_item (model, i);
+
+      if (!g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_WORDPRESS))
+        continue;
+      if (g_strcmp0 (nd_account_get_id (account), last_id) == 0)
+        return g_steal_pointer (&account);
+      if (first == NULL)
+        first = g_steal_pointer (&account);
+    }
+  return g_steal_pointer (&first);
+}
+
+/* Shows the cached sections and tags of the CMS at once, then asks the site for fresh
+ * ones in the background. */
+static void
+refresh_cms_terms (NdWindow      *self,
+                   NdApplication *app)
+{
+  g_autofree char *last_id = g_settings_get_string (self->settings, "last-account");
+  g_autoptr(NdAccount) account = terms_account (nd_application_get_account_store (app), last_id);
+
+  if (account == NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (self), "nd-terms-account", g_object_ref (account),
+                          g_object_unref);
+  nd_wordpress_terms_cache_read_async (nd_account_get_id (account), self->cancellable,
+                                       on_terms_cache_read_cb, g_object_ref (self));
+  nd_secrets_lookup_async (nd_account_get_id (account), self->cancellable, on_terms_secret_cb,
+                           g_object_ref (self));
 }
 
 static void
@@ -930,6 +1107,8 @@ nd_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->open_id, g_free);
   g_clear_pointer (&self->known_tags, g_hash_table_unref);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->cms_sections, g_strfreev);
 
   G_OBJECT_CLASS (nd_window_parent_class)->dispose (object);
 }
@@ -958,6 +1137,7 @@ nd_window_class_init (NdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NdWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, editor_title);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, editor_box);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, publish_button);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
@@ -991,6 +1171,11 @@ nd_window_init (NdWindow *self)
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A labelled button is also labelled-by its label; GTK 4.8 joins both into the name
+   * ("Publish Publish…"). Screen readers and the tests expect exactly "Publish". */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->publish_button),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  nd_a11y_name_drop_down_rows (self->status_filter);
 
   {
     /* Capture phase: the body (a GtkTextView) would take Ctrl+Return as a new paragraph. */
@@ -1008,6 +1193,7 @@ nd_window_init (NdWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->known_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->settings = g_settings_new (SCHEMA_ID);
   self->title_signals = g_signal_group_new (ND_TYPE_ARTICLE);
   g_signal_group_connect_object (self->title_signals, "notify::headline",
                                  G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
@@ -1050,6 +1236,9 @@ nd_window_new (NdApplication *app)
   set_editor_article (self, NULL);
 
   nd_window_reload_library (self);
+  g_signal_connect_object (self->settings, "changed::sections", G_CALLBACK (update_sections), self,
+                           G_CONNECT_SWAPPED);
+  refresh_cms_terms (self, app);
   session = g_task_new (self->store, self->cancellable, on_session_read_cb, g_object_ref (self));
   g_task_run_in_thread (session, read_session_thread);
   return self;

@@ -137,6 +137,14 @@ def main():
                 if not mnemonic(s) or s.replace('__', '').count('_') != 1:
                     bad.append('%r → %r' % (msgid, s))
     check(not bad, 'every mnemonic label keeps one mnemonic', bad)
+    # {caption}-style placeholders (the photo caption format) are kept as they are.
+    lost = []
+    for flags, msgid, strs in own:
+        want = set(re.findall(r'\{\w+\}', msgid))
+        for s in strs:
+            if s and set(re.findall(r'\{\w+\}', s)) != want:
+                lost.append('%r → %r' % (msgid, s))
+    check(not lost, 'every {placeholder} is kept', lost)
     tr = {m: s[0] for f, m, s in own if s}
     menus = [['_New Article', '_Reload Library', '_Preferences', '_Keyboard Shortcuts',
               '_About Newsdesk'],

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nd-article-store.h"
@@ -20,6 +22,8 @@ typedef enum
   MODE_DROP_CATEGORY,   /* 201 for the post, but without the categories sent */
   MODE_MEDIA_413,       /* a proxy's size limit, with an HTML page */
   MODE_POST_500,
+  MODE_MEDIA_RESET,     /* the connection breaks after part of the photo was read */
+  MODE_POST_TIMEOUT,    /* the post is created, but the answer never comes */
 } Mode;
 
 typedef struct
@@ -40,6 +44,13 @@ typedef struct
   char           *media_filename;
   char           *post_json;
   char           *modified_gmt;
+  guint           media_resets;     /* uploads cut off in the middle */
+  gsize           reset_bytes_read; /* of the body, before the cut */
+  gboolean        post_hung;        /* a create was recorded and left unanswered */
+  GIOStream      *stolen;
+  char           *media_meta_json;  /* the last caption/alt update */
+  guint           category_pages;   /* GET requests for terms */
+  guint           tag_pages;
   /* Progress seen by the client. */
   gint64          progress_total;
   gint64          progress_done;
@@ -138,6 +149,87 @@ handle_post (Fixture           *f,
   respond (msg, create ? 201 : 200, "application/json", json);
 }
 
+/* The site's terms, as WordPress lists them: HTML-escaped names, a page at a time. */
+static void
+respond_terms (Fixture           *f,
+               SoupServerMessage *msg,
+               GHashTable        *query,
+               gboolean           categories)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) out = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *pages = NULL;
+  const char *per_page_s = query ? g_hash_table_lookup (query, "per_page") : NULL;
+  const char *page_s = query ? g_hash_table_lookup (query, "page") : NULL;
+  guint per_page = per_page_s ? atoi (per_page_s) : 10;
+  guint page = page_s ? atoi (page_s) : 1;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint total_pages;
+
+#define TERM(name, parent) G_STMT_START { gint64 p_ = (parent); \
+    g_ptr_array_add (names, g_strdup (name)); g_array_append_val (parents, p_); } G_STMT_END
+  /* Ids are 1 + the index. */
+  if (categories)
+    {
+      TERM ("Uncategorized", 0);                 /* 1 */
+      TERM ("News", 0);                          /* 2 */
+      TERM ("Russia", 2);                        /* 3 */
+      TERM ("Q&amp;A", 2);                       /* 4 */
+      TERM ("Moscow", 3);                        /* 5 */
+      TERM ("Culture &#038; Arts", 0);           /* 6 */
+      for (guint i = 0; i < 120; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("Region %03u", i);
+          TERM (name, 2);
+        }
+      TERM ("Late &#8220;Quotes&#8221;", 3);     /* on the second page */
+    }
+  else
+    {
+      TERM ("Lavrov", 0);
+      TERM ("Rusia &amp; Venezuela", 0);
+      TERM ("Caf\xc3\xa9 &#x2014; Bar", 0);
+      for (guint i = 0; i < 200; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("tag %03u", i);
+          TERM (name, 0);
+        }
+      TERM ("lavrov", 0);                          /* a case-duplicate */
+      TERM ("Zeta &lt;last&gt;", 0);
+    }
+#undef TERM
+
+  if (categories)
+    f->category_pages++;
+  else
+    f->tag_pages++;
+  total_pages = (names->len + per_page - 1) / per_page;
+  json_builder_begin_array (b);
+  for (guint i = (page - 1) * per_page; i < names->len && i < page * per_page; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, i + 1);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, g_ptr_array_index (names, i));
+      if (categories)
+        {
+          json_builder_set_member_name (b, "parent");
+          json_builder_add_int_value (b, g_array_index (parents, gint64, i));
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  out = json_builder_get_root (b);
+  json = json_to_string (out, FALSE);
+  pages = g_strdup_printf ("%u", total_pages);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-WP-TotalPages",
+                                pages);
+  respond (msg, 200, "application/json", json);
+}
+
 static void
 handler (SoupServer        *server,
          SoupServerMessage *msg,
@@ -168,6 +260,12 @@ handler (SoupServer        *server,
       return;
     }
 
+  if ((g_str_equal (path, "/wp-json/wp/v2/categories") || g_str_equal (path, "/wp-json/wp/v2/tags")) &&
+      g_str_equal (method, "GET"))
+    {
+      respond_terms (f, msg, query, g_str_has_suffix (path, "/categories"));
+      return;
+    }
   if (g_str_equal (path, "/wp-json/wp/v2/categories"))
     {
       g_autofree char *text = request_body (msg, NULL);
@@ -253,11 +351,28 @@ handler (SoupServer        *server,
     }
   if (g_str_equal (path, "/wp-json/wp/v2/media/30"))
     {
+      g_free (f->media_meta_json);
+      f->media_meta_json = request_body (msg, NULL);
       respond (msg, 200, "application/json", "{\"id\":30}");
       return;
     }
   if (g_str_equal (path, "/wp-json/wp/v2/posts") && g_str_equal (method, "POST"))
     {
+      if (f->mode == MODE_POST_TIMEOUT && !f->post_hung)
+        {
+          /* The post is really created (WordPress got the whole body), but the answer is
+           * lost: the client times out. */
+          g_autofree char *text = request_body (msg, NULL);
+
+          g_free (f->post_json);
+          f->post_json = g_strdup (text);
+          f->posts_created++;
+          g_free (f->modified_gmt);
+          f->modified_gmt = g_strdup ("2026-01-01T09:59:59");
+          f->post_hung = TRUE;
+          soup_server_message_pause (msg);
+          return;
+        }
       handle_post (f, msg, 40, TRUE);
       return;
     }
@@ -277,6 +392,42 @@ handler (SoupServer        *server,
 }
 
 static void
+reset_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fixture *f = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+
+  /* Closing with the rest of the body unread: the kernel answers with a reset. */
+  f->reset_bytes_read = n > 0 ? n : 0;
+  f->media_resets++;
+  g_io_stream_close (f->stolen, NULL, NULL);
+  g_clear_object (&f->stolen);
+}
+
+/* Runs once the headers are in, before the body is read: takes the connection over,
+ * reads a piece of the photo, then breaks the connection. */
+static void
+early_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Fixture *f = user_data;
+  static guint8 buf[4096];
+
+  if (f->mode != MODE_MEDIA_RESET || f->stolen != NULL ||
+      !g_str_equal (path, "/wp-json/wp/v2/media") ||
+      !g_str_equal (soup_server_message_get_method (msg), "POST"))
+    return;
+  f->stolen = soup_server_message_steal_connection (msg);
+  g_input_stream_read_async (g_io_stream_get_input_stream (f->stolen), buf, sizeof buf,
+                             G_PRIORITY_DEFAULT, NULL, reset_read_cb, f);
+}
+
+static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -288,6 +439,8 @@ fixture_setup (Fixture       *f,
   f->steps = g_ptr_array_new_with_free_func (g_free);
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, NULL, handler, f, NULL);
+  /* The same (default) path as the handler: an early handler of its own path would hide it. */
+  soup_server_add_early_handler (f->server, NULL, early_handler, f, NULL);
   g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   uris = soup_server_get_uris (f->server);
   f->url = g_uri_to_string (uris->data);
@@ -311,6 +464,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_clear_object (&f->stolen);
+  g_free (f->media_meta_json);
   soup_server_disconnect (f->server);
   g_clear_object (&f->server);
   g_clear_object (&f->article);
@@ -363,6 +518,9 @@ publish (Fixture         *f,
   g_autoptr(NdWordpressPublisher) publisher =
     nd_wordpress_publisher_new (f->account, "app pass word", f->store);
   g_autoptr(GAsyncResult) result = NULL;
+
+  /* Short, so a lost answer fails the test quickly, not after libsoup's minute. */
+  nd_wordpress_publisher_set_timeout (publisher, 2);
 
   nd_publisher_publish_async (ND_PUBLISHER (publisher), f->article, status, when, flags,
                               progress_cb, f, NULL, result_cb, &result);
@@ -563,6 +721,228 @@ test_lost_ids (Fixture       *f,
 }
 
 static void
+test_media_reset (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autofree char *before = nd_article_to_json (f->article, NULL);
+  g_autofree char *after = NULL;
+
+  remote = publish (f, ND_PUBLISH_STATUS_PUBLISH, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_null (remote);
+  g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_UNREACHABLE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "broke off"));
+  /* The cut really came in the middle of the photo. */
+  g_assert_cmpuint (f->media_resets, >=, 1);
+  g_assert_cmpuint (f->reset_bytes_read, >, 0);
+  {
+    g_autofree char *photo = nd_article_store_photo_path (f->store, f->article);
+    g_autoptr(GFile) file = g_file_new_for_path (photo);
+    g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
+    g_assert_cmpuint (f->reset_bytes_read, <, g_file_info_get_size (info));
+  }
+  g_assert_cmpuint (f->media_created, ==, 0);
+  g_assert_cmpuint (f->posts_created, ==, 0);
+  /* Nothing of the article exists on the server: the article is exactly as it was. */
+  g_assert_null (nd_article_get_remote (f->article, nd_account_get_id (f->account)));
+  after = nd_article_to_json (f->article, NULL);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_error (&error);
+
+  /* The connection is back: publishing again works, one photo, one post. */
+  f->mode = MODE_OK;
+  again = publish (f, ND_PUBLISH_STATUS_PUBLISH, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (again, "media_id"), ==, "30");
+  g_assert_cmpuint (f->media_created, ==, 1);
+  g_assert_cmpuint (f->posts_created, ==, 1);
+}
+
+static void
+test_post_timeout (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) on_disk = NULL;
+  g_autoptr(JsonObject) again = NULL;
+
+  remote = publish (f, ND_PUBLISH_STATUS_PUBLISH, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_null (remote);
+  g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_UNREACHABLE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "did not answer in time"));
+  g_assert_true (f->post_hung);
+  g_assert_cmpuint (f->posts_created, ==, 1);
+  g_assert_cmpuint (f->media_created, ==, 1);
+  /* Only what is known to exist is recorded: the photo, not the post (no id came back). */
+  on_disk = saved_remote (f);
+  g_assert_cmpstr (json_object_get_string_member (on_disk, "media_id"), ==, "30");
+  g_assert_false (json_object_has_member (on_disk, "id"));
+  g_clear_error (&error);
+
+  /* The retry finds the post the server recorded by its token and updates it. */
+  again = publish (f, ND_PUBLISH_STATUS_PUBLISH, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (again, "id"), ==, "40");
+  g_assert_cmpstr (json_object_get_string_member (again, "media_id"), ==, "30");
+  g_assert_cmpuint (f->posts_created, ==, 1);
+  g_assert_cmpuint (f->media_created, ==, 1);
+  g_assert_cmpstr (nd_article_get_status (f->article), ==, "published");
+}
+
+static gboolean
+strv_has (char      **strv,
+          const char *s)
+{
+  return g_strv_contains ((const char * const *) strv, s);
+}
+
+static void
+test_list_terms (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(NdWordpressClient) client = nd_wordpress_client_new_for_account (f->account, "pw");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) sections = NULL;
+  g_auto(GStrv) tags = NULL;
+  g_auto(GStrv) cached_sections = NULL;
+  g_auto(GStrv) cached_tags = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *expected_cache = NULL;
+
+  nd_wordpress_client_refresh_terms_async (client, nd_account_get_id (f->account), NULL,
+                                           result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (nd_wordpress_client_refresh_terms_finish (client, result, &sections, &tags,
+                                                           &error));
+  g_assert_no_error (error);
+
+  /* Every page was fetched: 127 categories (2 pages), 205 tags (3 pages). */
+  g_assert_cmpuint (f->category_pages, ==, 2);
+  g_assert_cmpuint (f->tag_pages, ==, 3);
+  g_assert_cmpuint (g_strv_length (sections), ==, 127);
+  g_assert_cmpuint (g_strv_length (tags), ==, 204);
+
+  /* Paths from the parents, names decoded, sorted. */
+  g_assert_true (strv_has (sections, "News"));
+  g_assert_true (strv_has (sections, "News > Russia"));
+  g_assert_true (strv_has (sections, "News > Russia > Moscow"));
+  g_assert_true (strv_has (sections, "News > Q&A"));
+  g_assert_true (strv_has (sections, "Culture & Arts"));
+  g_assert_true (strv_has (sections, "News > Region 119"));
+  g_assert_true (strv_has (sections, "News > Russia > Late \u201cQuotes\u201d"));
+  g_assert_cmpstr (sections[0], ==, "Culture & Arts");
+  g_assert_true (strv_has (tags, "Rusia & Venezuela"));
+  g_assert_true (strv_has (tags, "Caf\u00e9 \u2014 Bar"));
+  g_assert_true (strv_has (tags, "Zeta <last>"));
+  g_assert_true (strv_has (tags, "tag 199"));
+  g_assert_true (strv_has (tags, "Lavrov"));
+  g_assert_false (strv_has (tags, "lavrov"));
+
+  /* The cache holds the same lists, under the cache folder, and reads back. */
+  cache = nd_wordpress_terms_cache_path (nd_account_get_id (f->account));
+  expected_cache = g_strdup_printf ("%s/newsdesk/terms-%s.json", g_get_user_cache_dir (),
+                                    nd_account_get_id (f->account));
+  g_assert_cmpstr (cache, ==, expected_cache);
+  g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (nd_wordpress_terms_cache_read (nd_account_get_id (f->account), &cached_sections,
+                                                &cached_tags, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *) sections, (const char * const *) cached_sections));
+  g_assert_true (g_strv_equal ((const char * const *) tags, (const char * const *) cached_tags));
+  g_clear_object (&result);
+
+  /* The async read (the GUI's) gives the same. */
+  {
+    g_auto(GStrv) s2 = NULL;
+    g_auto(GStrv) t2 = NULL;
+
+    nd_wordpress_terms_cache_read_async (nd_account_get_id (f->account), NULL, result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (nd_wordpress_terms_cache_read_finish (result, &s2, &t2, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_strv_equal ((const char * const *) sections, (const char * const *) s2));
+    g_assert_true (g_strv_equal ((const char * const *) tags, (const char * const *) t2));
+  }
+  g_assert_cmpint (g_remove (cache), ==, 0);
+}
+
+static void
+test_terms_cache (void)
+{
+  const char *sections[] = { "News", "News > Russia", NULL };
+  const char *tags[] = { "Lavrov", "Caf\u00e9", NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) s = NULL;
+  g_auto(GStrv) t = NULL;
+  g_autofree char *path = nd_wordpress_terms_cache_path ("acct-1");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *text = NULL;
+  const char *name;
+  GDir *d;
+
+  /* No cache yet: a plain "not found". */
+  g_assert_false (nd_wordpress_terms_cache_read ("acct-1", &s, &t, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_clear_error (&error);
+
+  g_assert_true (nd_wordpress_terms_cache_write ("acct-1", sections, tags, &error));
+  g_assert_no_error (error);
+  g_assert_true (nd_wordpress_terms_cache_read ("acct-1", &s, &t, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *) s, sections));
+  g_assert_true (g_strv_equal ((const char * const *) t, tags));
+
+  /* Replaced whole, with no temp files left behind. */
+  g_assert_true (nd_wordpress_terms_cache_write ("acct-1", NULL, tags, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&s, g_strfreev);
+  g_clear_pointer (&t, g_strfreev);
+  g_assert_true (nd_wordpress_terms_cache_read ("acct-1", &s, &t, &error));
+  g_assert_cmpuint (g_strv_length (s), ==, 0);
+  g_assert_cmpuint (g_strv_length (t), ==, 2);
+  d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)))
+    g_assert_true (g_str_has_prefix (name, "terms-") && g_str_has_suffix (name, ".json"));
+  g_dir_close (d);
+
+  /* A damaged cache is an error, not a crash. */
+  g_assert_true (g_file_set_contents (path, "[1,2", -1, NULL));
+  g_clear_pointer (&s, g_strfreev);
+  g_assert_false (nd_wordpress_terms_cache_read ("acct-1", &s, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_remove (path);
+}
+
+static void
+test_decode_entities (void)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { "Q&amp;A", "Q&A" },
+    { "&lt;b&gt; &quot;x&quot; &#039;y&#039;", "<b> \"x\" 'y'" },
+    { "&#8220;Hi&#8221; &#x2014; &hellip;", "\u201cHi\u201d \u2014 \u2026" },
+    { "AT&T & co; &bogus; &#0; &#xZZ;", "AT&T & co; &bogus; &#0; &#xZZ;" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = nd_wordpress_decode_entities (cases[i].in);
+      g_assert_cmpstr (got, ==, cases[i].out);
+    }
+}
+
+static void
 test_future_needs_date (Fixture       *f,
                         gconstpointer  data)
 {
@@ -606,6 +986,70 @@ test_render (void)
   g_assert_cmpstr (slug, ==, "rusia-y-america-latina-socios");
 }
 
+static void
+test_caption_format (void)
+{
+  const struct { const char *format, *caption, *credit, *expected; } cases[] = {
+    { NULL, "Lavrov", "AP", "Lavrov | Photo: AP" },
+    { "", "Lavrov", "AP", "Lavrov | Photo: AP" },
+    { ND_WORDPRESS_CAPTION_FORMAT, "Lavrov", "", "Lavrov" },
+    { ND_WORDPRESS_CAPTION_FORMAT, "Lavrov", NULL, "Lavrov" },
+    { ND_WORDPRESS_CAPTION_FORMAT, "", "AP", "Photo: AP" },
+    { ND_WORDPRESS_CAPTION_FORMAT, NULL, NULL, "" },
+    { "{caption} (Foto: {credit})", "Lavrov en Moscú", "EFE", "Lavrov en Moscú (Foto: EFE)" },
+    { "{caption} (Foto: {credit})", NULL, "EFE", "(Foto: EFE)" },
+    { "{caption} — {credit}", "", "Reuters", "Reuters" },
+    { "Photo: {credit} · {caption}", "", "AP", "Photo: AP" },
+    { "Photo: {credit} · {caption}", "Lavrov", "AP", "Photo: AP · Lavrov" },
+    { "{credit}: {caption} {unknown}", "Lavrov", "AP", "AP: Lavrov {unknown}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = nd_wordpress_render_caption_format (cases[i].format, cases[i].caption,
+                                                                 cases[i].credit);
+      g_assert_cmpstr (got, ==, cases[i].expected);
+    }
+}
+
+/* The caption format comes from the account's settings, unless the GUI sets one. */
+static void
+test_caption_format_publish (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(NdWordpressPublisher) publisher = NULL;
+  NdPhoto *photo = nd_article_get_photo (f->article);
+  g_autofree char *expected = NULL;
+
+  publisher = nd_wordpress_publisher_new (f->account, "pw", f->store);
+  g_assert_cmpstr (nd_wordpress_publisher_get_caption_format (publisher), ==,
+                   ND_WORDPRESS_CAPTION_FORMAT);
+
+  json_object_set_string_member (settings, "caption_format", "{caption} (Foto: {credit})");
+  nd_account_set_settings (f->account, settings);
+  g_assert_cmpstr (nd_wordpress_publisher_get_caption_format (publisher), ==,
+                   "{caption} (Foto: {credit})");
+  nd_wordpress_publisher_set_caption_format (publisher, "{credit} / {caption}");
+  g_assert_cmpstr (nd_wordpress_publisher_get_caption_format (publisher), ==,
+                   "{credit} / {caption}");
+  nd_wordpress_publisher_set_caption_format (publisher, NULL);
+  g_assert_cmpstr (nd_wordpress_publisher_get_caption_format (publisher), ==,
+                   "{caption} (Foto: {credit})");
+
+  remote = publish (f, ND_PUBLISH_STATUS_DRAFT, NULL, ND_PUBLISH_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->media_meta_json);
+  sent = json_from_string (f->media_meta_json, NULL);
+  expected = g_strdup_printf ("%s (Foto: %s)", nd_photo_get_caption (photo),
+                              nd_photo_get_credit (photo));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (sent), "caption"), ==,
+                   expected);
+}
+
 #define ADD(path, mode, func) \
   g_test_add ("/wordpress-publisher/" path, Fixture, GINT_TO_POINTER (mode), fixture_setup, \
               func, fixture_teardown)
@@ -620,6 +1064,9 @@ main (int    argc,
   g_unsetenv ("http_proxy");
 
   g_test_add_func ("/wordpress-publisher/render", test_render);
+  g_test_add_func ("/wordpress-publisher/caption-format", test_caption_format);
+  g_test_add_func ("/wordpress-publisher/decode-entities", test_decode_entities);
+  g_test_add_func ("/wordpress-publisher/terms-cache", test_terms_cache);
   ADD ("publish-and-update", MODE_OK, test_publish_ok);
   ADD ("conflict", MODE_OK, test_conflict);
   ADD ("no-duplicates-after-lost-ids", MODE_OK, test_lost_ids);
@@ -627,6 +1074,10 @@ main (int    argc,
   ADD ("silently-dropped-category", MODE_DROP_CATEGORY, test_dropped_category);
   ADD ("media-413-html", MODE_MEDIA_413, test_media_413);
   ADD ("post-500", MODE_POST_500, test_post_500);
+  ADD ("list-terms-paged", MODE_OK, test_list_terms);
+  ADD ("caption-format-from-account", MODE_OK, test_caption_format_publish);
+  ADD ("connection-reset-mid-upload", MODE_MEDIA_RESET, test_media_reset);
+  ADD ("timeout-after-post-sent", MODE_POST_TIMEOUT, test_post_timeout);
 
   return g_test_run ();
 }

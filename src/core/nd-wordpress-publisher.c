@@ -17,6 +17,7 @@ struct _NdWordpressPublisher
   NdAccount         *account;
   NdArticleStore    *store;
   NdWordpressClient *client;
+  char              *caption_format;
 };
 
 static void nd_wordpress_publisher_iface_init (NdPublisherInterface *iface);
@@ -50,18 +51,72 @@ nd_wordpress_slugify (const char *text)
   return g_string_free (slug, FALSE);
 }
 
+/* Spaces and the usual separators between a caption and its credit. */
+static gboolean
+is_caption_separator (gunichar c)
+{
+  return g_unichar_isspace (c) || c == '|' || c == '-' || c == 0x2013 || c == 0x2014 ||
+         c == 0x00B7 || c == ',' || c == ';' || c == '/';
+}
+
+char *
+nd_wordpress_render_caption_format (const char *format,
+                                    const char *caption,
+                                    const char *credit)
+{
+  gboolean has_caption = caption && *caption;
+  gboolean has_credit = credit && *credit;
+  GString *out;
+  const char *p;
+
+  if (!has_credit)
+    return g_strdup (has_caption ? caption : "");
+  if (format == NULL || *format == '\0')
+    format = ND_WORDPRESS_CAPTION_FORMAT;
+
+  out = g_string_new (NULL);
+  for (p = format; *p; )
+    {
+      if (g_str_has_prefix (p, "{caption}"))
+        {
+          p += strlen ("{caption}");
+          if (has_caption)
+            {
+              g_string_append (out, caption);
+              continue;
+            }
+          /* No caption: the separator around it goes too. */
+          while (out->len > 0)
+            {
+              const char *last = g_utf8_find_prev_char (out->str, out->str + out->len);
+              if (last == NULL || !is_caption_separator (g_utf8_get_char (last)))
+                break;
+              g_string_truncate (out, last - out->str);
+            }
+          if (out->len == 0)
+            while (*p && is_caption_separator (g_utf8_get_char (p)))
+              p = g_utf8_next_char (p);
+        }
+      else if (g_str_has_prefix (p, "{credit}"))
+        {
+          g_string_append (out, credit);
+          p += strlen ("{credit}");
+        }
+      else
+        {
+          const char *next = g_utf8_next_char (p);
+          g_string_append_len (out, p, next - p);
+          p = next;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 char *
 nd_wordpress_render_caption (const char *caption,
                              const char *credit)
 {
-  gboolean has_caption = caption && *caption;
-  gboolean has_credit = credit && *credit;
-
-  if (has_caption && has_credit)
-    return g_strdup_printf ("%s | Photo: %s", caption, credit);
-  if (has_credit)
-    return g_strdup_printf ("Photo: %s", credit);
-  return g_strdup (has_caption ? caption : "");
+  return nd_wordpress_render_caption_format (ND_WORDPRESS_CAPTION_FORMAT, caption, credit);
 }
 
 char *
@@ -601,7 +656,9 @@ step_media_meta (GTask *task)
   g_autofree char *route = NULL;
 
   /* There is no credit field in WordPress: the credit goes into the caption. */
-  caption = nd_wordpress_render_caption (nd_photo_get_caption (photo), nd_photo_get_credit (photo));
+  caption = nd_wordpress_render_caption_format (nd_wordpress_publisher_get_caption_format (self),
+                                                nd_photo_get_caption (photo),
+                                                nd_photo_get_credit (photo));
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "caption");
   json_builder_add_string_value (b, caption);
@@ -1176,8 +1233,10 @@ nd_wordpress_publisher_describe (NdWordpressPublisher *self,
     {
       g_autofree char *path = nd_article_store_photo_path (self->store, article);
       g_autofree char *filename = media_filename (article, path ? path : "photo.jpg");
-      g_autofree char *caption = nd_wordpress_render_caption (nd_photo_get_caption (photo),
-                                                              nd_photo_get_credit (photo));
+      g_autofree char *caption =
+        nd_wordpress_render_caption_format (nd_wordpress_publisher_get_caption_format (self),
+                                            nd_photo_get_caption (photo),
+                                            nd_photo_get_credit (photo));
       g_autoptr(JsonBuilder) b = json_builder_new ();
       g_autoptr(JsonNode) meta = NULL;
 
@@ -1217,11 +1276,22 @@ nd_wordpress_publisher_dispose (GObject *object)
 }
 
 static void
+nd_wordpress_publisher_finalize (GObject *object)
+{
+  NdWordpressPublisher *self = (NdWordpressPublisher *) object;
+
+  g_free (self->caption_format);
+
+  G_OBJECT_CLASS (nd_wordpress_publisher_parent_class)->finalize (object);
+}
+
+static void
 nd_wordpress_publisher_class_init (NdWordpressPublisherClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = nd_wordpress_publisher_dispose;
+  object_class->finalize = nd_wordpress_publisher_finalize;
 }
 
 static void
@@ -1260,4 +1330,37 @@ nd_wordpress_publisher_get_client (NdWordpressPublisher *self)
 {
   g_return_val_if_fail (ND_IS_WORDPRESS_PUBLISHER (self), NULL);
   return self->client;
+}
+
+void
+nd_wordpress_publisher_set_timeout (NdWordpressPublisher *self,
+                                    guint                 seconds)
+{
+  g_return_if_fail (ND_IS_WORDPRESS_PUBLISHER (self));
+  soup_session_set_timeout (nd_wordpress_client_get_session (self->client), seconds);
+}
+
+void
+nd_wordpress_publisher_set_caption_format (NdWordpressPublisher *self,
+                                           const char           *format)
+{
+  g_return_if_fail (ND_IS_WORDPRESS_PUBLISHER (self));
+  g_free (self->caption_format);
+  self->caption_format = format && *format ? g_strdup (format) : NULL;
+}
+
+const char *
+nd_wordpress_publisher_get_caption_format (NdWordpressPublisher *self)
+{
+  JsonObject *settings;
+  const char *format;
+
+  g_return_val_if_fail (ND_IS_WORDPRESS_PUBLISHER (self), NULL);
+
+  if (self->caption_format)
+    return self->caption_format;
+  settings = nd_account_get_settings (self->account);
+  format = settings ? json_object_get_string_member_with_default (settings, "caption_format", NULL)
+                    : NULL;
+  return format && *format ? format : ND_WORDPRESS_CAPTION_FORMAT;
 }

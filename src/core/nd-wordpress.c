@@ -3,9 +3,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "nd-util.h"
 #include "nd-wordpress.h"
 
 #define API_REL "https://api.w.org/"
@@ -214,7 +216,19 @@ transport_error (NdWordpressClient *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_UNREACHABLE,
-                        _("%s did not answer in time."), self->host);
+                        _("%s did not answer in time. It may have received the request: "
+                          "publishing again is safe, Newsdesk checks what arrived before "
+                          "sending anything twice."), self->host);
+
+  /* A reset or a close in the middle of an exchange (ECONNRESET, EPIPE, a truncated
+   * answer): the server was reached, so "could not reach" would mislead. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_UNREACHABLE,
+                        _("The connection to %s broke off in the middle (%s). Publishing "
+                          "again is safe: Newsdesk checks what arrived before sending "
+                          "anything twice."), self->host, error->message);
 
   return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_UNREACHABLE,
                       _("Could not reach %s: %s. Check the address and your connection."),
@@ -785,6 +799,7 @@ typedef struct
 {
   JsonNode *node;
   guint     status;
+  guint     total_pages;   /* X-WP-TotalPages of a collection; 0 when not sent */
 } CallResult;
 
 static void
@@ -812,6 +827,12 @@ call_cb (GObject      *object,
     }
 
   r->status = soup_message_get_status (ex->msg);
+  {
+    const char *pages = soup_message_headers_get_one (soup_message_get_response_headers (ex->msg),
+                                                      "X-WP-TotalPages");
+    guint64 n = pages ? g_ascii_strtoull (pages, NULL, 10) : 0;
+    r->total_pages = (guint) MIN (n, G_MAXUINT);
+  }
   if (!SOUP_STATUS_IS_SUCCESSFUL (r->status))
     {
       if (is_json_response (ex->msg))
@@ -1157,4 +1178,558 @@ nd_wordpress_client_whoami_finish (NdWordpressClient  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- sections and tags -------------------------------------------------------------- */
+
+#define TERMS_PER_PAGE 100
+/* A runaway X-WP-TotalPages must not keep us fetching forever. */
+#define TERMS_MAX_PAGES 50
+
+char *
+nd_wordpress_decode_entities (const char *text)
+{
+  static const struct { const char *name; gunichar c; } named[] = {
+    { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' }, { "apos", '\'' },
+    { "nbsp", 0x00A0 }, { "ndash", 0x2013 }, { "mdash", 0x2014 }, { "hellip", 0x2026 },
+    { "lsquo", 0x2018 }, { "rsquo", 0x2019 }, { "ldquo", 0x201C }, { "rdquo", 0x201D },
+    { "laquo", 0x00AB }, { "raquo", 0x00BB }, { "middot", 0x00B7 },
+  };
+  GString *out = g_string_new (NULL);
+  const char *p = text ? text : "";
+
+  while (*p)
+    {
+      const char *semi;
+      gunichar c = 0;
+
+      if (*p != '&' || (semi = strchr (p, ';')) == NULL || semi - p > 10)
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      if (p[1] == '#')
+        {
+          char *end = NULL;
+          guint64 n = (p[2] == 'x' || p[2] == 'X') ? g_ascii_strtoull (p + 3, &end, 16)
+                                                   : g_ascii_strtoull (p + 2, &end, 10);
+          if (end == semi && n > 0 && g_unichar_validate ((gunichar) n))
+            c = (gunichar) n;
+        }
+      else
+        for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+          if ((gsize) (semi - p - 1) == strlen (named[i].name) &&
+              strncmp (p + 1, named[i].name, semi - p - 1) == 0)
+            {
+              c = named[i].c;
+              break;
+            }
+      if (c == 0)
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      g_string_append_unichar (out, c);
+      p = semi + 1;
+    }
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  gint64  id;
+  gint64  parent;
+  char   *name;
+} Term;
+
+typedef struct
+{
+  GArray   *categories;   /* Term */
+  GArray   *tags;         /* Term */
+  gboolean  doing_tags;
+  guint     page;
+  char    **sections_out;
+  char    **tags_out;
+  char     *account_id;   /* for the cache, when refreshing */
+} TermsJob;
+
+static void
+term_clear (Term *t)
+{
+  g_free (t->name);
+}
+
+static void
+terms_job_free (TermsJob *job)
+{
+  g_array_unref (job->categories);
+  g_array_unref (job->tags);
+  g_strfreev (job->sections_out);
+  g_strfreev (job->tags_out);
+  g_free (job->account_id);
+  g_free (job);
+}
+
+static int
+compare_collate (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* "Parent > Child" for every category, from the flat list of ids and parents. */
+static char **
+category_paths (GArray *cats)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+
+  for (guint i = 0; i < cats->len; i++)
+    {
+      Term *t = &g_array_index (cats, Term, i);
+      g_hash_table_insert (by_id, &t->id, t);
+    }
+  for (guint i = 0; i < cats->len; i++)
+    {
+      Term *t = &g_array_index (cats, Term, i);
+      g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+      g_autoptr(GString) path = g_string_new (NULL);
+      Term *at = t;
+
+      /* Up to the root; a depth limit guards against a parent loop. */
+      for (guint depth = 0; at && depth < 32; depth++)
+        {
+          g_ptr_array_insert (parts, 0, at->name);
+          at = at->parent > 0 ? g_hash_table_lookup (by_id, &at->parent) : NULL;
+        }
+      for (guint j = 0; j < parts->len; j++)
+        g_string_append_printf (path, "%s%s", j ? " > " : "", (char *) g_ptr_array_index (parts, j));
+      g_ptr_array_add (paths, g_string_free (g_steal_pointer (&path), FALSE));
+    }
+  g_ptr_array_sort (paths, compare_collate);
+  g_ptr_array_add (paths, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&paths), FALSE);
+}
+
+static char **
+tag_names (GArray *tags)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < tags->len; i++)
+    {
+      Term *t = &g_array_index (tags, Term, i);
+      char *key = g_utf8_casefold (t->name, -1);
+
+      if (!g_hash_table_add (seen, key))
+        continue;
+      g_ptr_array_add (names, g_strdup (t->name));
+    }
+  g_ptr_array_sort (names, compare_collate);
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+static void terms_fetch (GTask *task);
+
+static void
+terms_page_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NdWordpressClient *self = ND_WORDPRESS_CLIENT (object);
+  TermsJob *job = g_task_get_task_data (task);
+  CallResult *r = g_task_get_task_data (G_TASK (result));
+  GArray *into = job->doing_tags ? job->tags : job->categories;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  JsonArray *items;
+  guint total;
+
+  node = nd_wordpress_client_call_finish (self, result, NULL, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_NOT_JSON,
+                               _("%s answered the list of %s with something unexpected."),
+                               self->host, job->doing_tags ? _("tags") : _("sections"));
+      return;
+    }
+  items = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      JsonObject *obj = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      const char *name = obj ? json_object_get_string_member_with_default (obj, "name", NULL) : NULL;
+      Term t = { 0, };
+
+      if (name == NULL || *name == '\0')
+        continue;
+      t.id = json_object_get_int_member_with_default (obj, "id", 0);
+      t.parent = json_object_get_int_member_with_default (obj, "parent", 0);
+      /* WordPress stores and sends term names HTML-escaped ("Q&amp;A"). */
+      t.name = nd_wordpress_decode_entities (name);
+      g_strstrip (t.name);
+      if (*t.name == '\0')
+        {
+          g_free (t.name);
+          continue;
+        }
+      g_array_append_val (into, t);
+    }
+
+  total = r->total_pages;
+  if (job->page < total && job->page < TERMS_MAX_PAGES &&
+      json_array_get_length (items) > 0)
+    {
+      job->page++;
+      terms_fetch (g_steal_pointer (&task));
+      return;
+    }
+  if (!job->doing_tags)
+    {
+      job->doing_tags = TRUE;
+      job->page = 1;
+      terms_fetch (g_steal_pointer (&task));
+      return;
+    }
+
+  job->sections_out = category_paths (job->categories);
+  job->tags_out = tag_names (job->tags);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+terms_fetch (GTask *task)
+{
+  NdWordpressClient *self = g_task_get_source_object (task);
+  TermsJob *job = g_task_get_task_data (task);
+  g_autofree char *query = g_strdup_printf ("per_page=%d&page=%u", TERMS_PER_PAGE, job->page);
+
+  nd_wordpress_client_call_async (self, SOUP_METHOD_GET,
+                                  job->doing_tags ? "/wp/v2/tags" : "/wp/v2/categories", query,
+                                  NULL, g_task_get_cancellable (task), terms_page_cb, task);
+}
+
+static void
+terms_discover_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!nd_wordpress_client_discover_finish (ND_WORDPRESS_CLIENT (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  terms_fetch (g_steal_pointer (&task));
+}
+
+static GTask *
+terms_task_new (NdWordpressClient   *self,
+                GCancellable        *cancellable,
+                gpointer             source_tag,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  TermsJob *job = g_new0 (TermsJob, 1);
+
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, source_tag);
+  job->categories = g_array_new (FALSE, TRUE, sizeof (Term));
+  g_array_set_clear_func (job->categories, (GDestroyNotify) term_clear);
+  job->tags = g_array_new (FALSE, TRUE, sizeof (Term));
+  g_array_set_clear_func (job->tags, (GDestroyNotify) term_clear);
+  job->page = 1;
+  g_task_set_task_data (task, job, (GDestroyNotify) terms_job_free);
+  return task;
+}
+
+static void
+terms_start (GTask *task)
+{
+  NdWordpressClient *self = g_task_get_source_object (task);
+
+  if (self->api_root != NULL)
+    terms_fetch (task);
+  else
+    nd_wordpress_client_discover_async (self, g_task_get_cancellable (task), terms_discover_cb,
+                                        task);
+}
+
+void
+nd_wordpress_client_list_terms_async (NdWordpressClient   *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (ND_IS_WORDPRESS_CLIENT (self));
+
+  terms_start (terms_task_new (self, cancellable, nd_wordpress_client_list_terms_async,
+                               callback, user_data));
+}
+
+static gboolean
+terms_finish (GAsyncResult  *result,
+              char        ***sections,
+              char        ***tags,
+              GError       **error)
+{
+  TermsJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (sections)
+    *sections = g_strdupv (job->sections_out);
+  if (tags)
+    *tags = g_strdupv (job->tags_out);
+  return TRUE;
+}
+
+gboolean
+nd_wordpress_client_list_terms_finish (NdWordpressClient  *self,
+                                       GAsyncResult       *result,
+                                       char             ***sections,
+                                       char             ***tags,
+                                       GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return terms_finish (result, sections, tags, error);
+}
+
+/* ---- the terms cache ---------------------------------------------------------------- */
+
+char *
+nd_wordpress_terms_cache_path (const char *account_id)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (account_id != NULL && *account_id != '\0', NULL);
+  /* Ids are UUIDs; anything else must not escape the folder. */
+  g_return_val_if_fail (strchr (account_id, '/') == NULL && !g_str_equal (account_id, ".."), NULL);
+
+  name = g_strdup_printf ("terms-%s.json", account_id);
+  return g_build_filename (g_get_user_cache_dir (), "newsdesk", name, NULL);
+}
+
+static void
+add_strv (JsonBuilder        *b,
+          const char         *member,
+          const char * const *values)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (guint i = 0; values && values[i]; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+gboolean
+nd_wordpress_terms_cache_write (const char         *account_id,
+                                const char * const *sections,
+                                const char * const *tags,
+                                GError            **error)
+{
+  g_autofree char *path = nd_wordpress_terms_cache_path (account_id);
+  g_autofree char *dir = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = nd_datetime_format (now);
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "updated");
+  json_builder_add_string_value (b, stamp);
+  add_strv (b, "sections", sections);
+  add_strv (b, "tags", tags);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = json_to_string (root, TRUE);
+  return nd_file_write_atomic (path, text, strlen (text), error);
+}
+
+static char **
+read_strv (JsonObject *obj,
+           const char *member)
+{
+  JsonArray *array = json_object_has_member (obj, member) &&
+                     JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, member))
+                     ? json_object_get_array_member (obj, member) : NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonNode *n = json_array_get_element (array, i);
+      if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (n));
+    }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+nd_wordpress_terms_cache_read (const char   *account_id,
+                               char       ***sections,
+                               char       ***tags,
+                               GError      **error)
+{
+  g_autofree char *path = nd_wordpress_terms_cache_path (account_id);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!json_parser_load_from_mapped_file (parser, path, error))
+    return FALSE;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is not a list of sections and tags."), path);
+      return FALSE;
+    }
+  if (sections)
+    *sections = read_strv (json_node_get_object (root), "sections");
+  if (tags)
+    *tags = read_strv (json_node_get_object (root), "tags");
+  return TRUE;
+}
+
+static void
+cache_read_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  TermsJob *job = task_data;
+  GError *error = NULL;
+
+  if (!nd_wordpress_terms_cache_read (job->account_id, &job->sections_out, &job->tags_out, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+nd_wordpress_terms_cache_read_async (const char          *account_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TermsJob *job;
+
+  g_return_if_fail (account_id != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nd_wordpress_terms_cache_read_async);
+  job = g_new0 (TermsJob, 1);
+  job->categories = g_array_new (FALSE, TRUE, sizeof (Term));
+  job->tags = g_array_new (FALSE, TRUE, sizeof (Term));
+  job->account_id = g_strdup (account_id);
+  g_task_set_task_data (task, job, (GDestroyNotify) terms_job_free);
+  g_task_run_in_thread (task, cache_read_thread);
+}
+
+gboolean
+nd_wordpress_terms_cache_read_finish (GAsyncResult  *result,
+                                      char        ***sections,
+                                      char        ***tags,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return terms_finish (result, sections, tags, error);
+}
+
+static void
+cache_write_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  TermsJob *job = task_data;
+  GError *error = NULL;
+
+  if (!nd_wordpress_terms_cache_write (job->account_id, (const char * const *) job->sections_out,
+                                       (const char * const *) job->tags_out, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+refresh_listed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* The job (task data) has the lists now: write them from a worker. */
+  g_task_run_in_thread (task, cache_write_thread);
+  g_object_unref (task);
+}
+
+void
+nd_wordpress_client_refresh_terms_async (NdWordpressClient   *self,
+                                         const char          *account_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+  GTask *list;
+  TermsJob *job;
+
+  g_return_if_fail (ND_IS_WORDPRESS_CLIENT (self));
+  g_return_if_fail (account_id != NULL);
+
+  /* Both tasks share one job: the listing fills it, the cache write reads it. */
+  task = terms_task_new (self, cancellable, nd_wordpress_client_refresh_terms_async,
+                         callback, user_data);
+  job = g_task_get_task_data (task);
+  job->account_id = g_strdup (account_id);
+  list = g_task_new (self, cancellable, refresh_listed_cb, task);
+  g_task_set_check_cancellable (list, FALSE);
+  g_task_set_task_data (list, job, NULL);
+  terms_start (list);
+}
+
+gboolean
+nd_wordpress_client_refresh_terms_finish (NdWordpressClient  *self,
+                                          GAsyncResult       *result,
+                                          char             ***sections,
+                                          char             ***tags,
+                                          GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return terms_finish (result, sections, tags, error);
 }

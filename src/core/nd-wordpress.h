@@ -106,4 +106,54 @@ JsonObject         *nd_wordpress_client_whoami_finish        (NdWordpressClient 
                                                               GAsyncResult       *result,
                                                               GError            **error);
 
+/* HTML entities in text decoded (&amp; &#8217; &#x2019; and the common named ones), as
+ * WordPress escapes term names. */
+char               *nd_wordpress_decode_entities             (const char         *text);
+
+/* The site's sections and tags, for the editor's pickers: GET /wp/v2/categories and
+ * /wp/v2/tags, 100 per page, following X-WP-TotalPages. sections are category paths
+ * "Parent > Child" (every category, sorted), tags are names (sorted, no case-duplicates);
+ * names HTML-entity-decoded. Discovers the API first if needed. */
+void                nd_wordpress_client_list_terms_async     (NdWordpressClient  *self,
+                                                              GCancellable       *cancellable,
+                                                              GAsyncReadyCallback callback,
+                                                              gpointer            user_data);
+gboolean            nd_wordpress_client_list_terms_finish    (NdWordpressClient  *self,
+                                                              GAsyncResult       *result,
+                                                              char             ***sections,
+                                                              char             ***tags,
+                                                              GError            **error);
+/* list_terms, then writes the cache of account_id (in a worker thread). */
+void                nd_wordpress_client_refresh_terms_async  (NdWordpressClient  *self,
+                                                              const char         *account_id,
+                                                              GCancellable       *cancellable,
+                                                              GAsyncReadyCallback callback,
+                                                              gpointer            user_data);
+gboolean            nd_wordpress_client_refresh_terms_finish (NdWordpressClient  *self,
+                                                              GAsyncResult       *result,
+                                                              char             ***sections,
+                                                              char             ***tags,
+                                                              GError            **error);
+
+/* The cache of an account's sections and tags: $XDG_CACHE_HOME/newsdesk/terms-ID.json,
+ * {"version":1,"updated":RFC3339,"sections":[…],"tags":[…]}, replaced atomically. The
+ * sync calls block (CLI, tests, worker threads); the GUI reads with the async one. */
+char               *nd_wordpress_terms_cache_path            (const char         *account_id);
+gboolean            nd_wordpress_terms_cache_write           (const char         *account_id,
+                                                              const char * const *sections,
+                                                              const char * const *tags,
+                                                              GError            **error);
+gboolean            nd_wordpress_terms_cache_read            (const char         *account_id,
+                                                              char             ***sections,
+                                                              char             ***tags,
+                                                              GError            **error);
+void                nd_wordpress_terms_cache_read_async      (const char         *account_id,
+                                                              GCancellable       *cancellable,
+                                                              GAsyncReadyCallback callback,
+                                                              gpointer            user_data);
+gboolean            nd_wordpress_terms_cache_read_finish     (GAsyncResult       *result,
+                                                              char             ***sections,
+                                                              char             ***tags,
+                                                              GError            **error);
+
 G_END_DECLS

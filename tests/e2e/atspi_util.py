@@ -129,6 +129,32 @@ def find_clickable(app, name, timeout=10):
         time.sleep(0.2)
 
 
+def find_in_window(app, window_name, name, timeout=10):
+    """A pressable widget named name (or "_Label Label", GTK 4.8's mnemonic naming) inside
+    the toplevel window called window_name."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for window in app.windows():
+            try:
+                if window.get_name() != window_name:
+                    continue
+            except gi.repository.GLib.Error:
+                continue
+            for node in walk(window):
+                try:
+                    label = node.get_name() or ""
+                    if label != name and not label.endswith(" " + name):
+                        continue
+                    action = node.get_action_iface()
+                    if action is not None and action.get_n_actions() > 0:
+                        return node
+                except gi.repository.GLib.Error:
+                    continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"nothing to press named {name!r} in {window_name!r}")
+        time.sleep(0.2)
+
+
 def find(app, name, role=None, timeout=10):
     """The widget with this accessible name (and role name, if given); one that is showing
     is preferred (GTK 4.8 does not always keep SHOWING up to date, so any match will do)."""

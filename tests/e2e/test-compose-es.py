@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """End to end, in Spanish: start the real newsdesk binary with LANGUAGE=es and the catalog the
 build compiled (NEWSDESK_LOCALEDIR), find its controls by their Spanish accessible names, as
-a Spanish-speaking reporter's screen reader would, compose an article, and check autosave
-wrote it. Prints TAP."""
+a Spanish-speaking reporter's screen reader would, compose an article, check autosave wrote
+it, and publish it ("Publicar ahora") to the default account, the local folder. Prints TAP."""
 
+import glob
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -109,6 +111,16 @@ def compose(app):
     at.set_text(at.find(app, "Firma", "text"), BYLINE)
     at.set_text(at.find(app, "Lugar", "text"), DATELINE)
 
+    # The article is in Spanish too: "Idioma" → "Español" (the list is Inglés, Español, …).
+    language = at.find(app, "Idioma", "combo box")
+    at.real_click(app, language)
+    time.sleep(0.5)
+    at.xdotool("key", "Down")
+    time.sleep(0.2)
+    at.xdotool("key", "Return")
+    at.wait_for(lambda: any(n.get_name() == "Español" for n in at.walk(language)),
+                what="the language Español")
+
     body = at.find(app, "Cuerpo", "text")
     at.insert_text(body, 0, BODY)
     at.wait_for(lambda: at.text_of(body) == BODY, what="body text")
@@ -133,6 +145,7 @@ def compose(app):
 
 def check_document(doc):
     assert doc["headline"] == HEADLINE, doc["headline"]
+    assert doc.get("language") == "es", doc.get("language")
     assert doc["standfirst"] == STANDFIRST, doc["standfirst"]
     assert doc["byline"] == BYLINE
     assert doc["dateline"] == DATELINE
@@ -140,6 +153,100 @@ def check_document(doc):
     assert doc["tags"] == TAGS, doc["tags"]
     assert "<strong>socio clave</strong>" in doc["body_html"], doc["body_html"]
     assert [(r["title"], r["url"]) for r in doc["related"]] == LINKS, doc["related"]
+
+
+def window_named(app, title, timeout=10):
+    deadline = time.monotonic() + timeout
+    while True:
+        for window in app.windows():
+            try:
+                if window.get_name() == title:
+                    return window
+            except at.gi.repository.GLib.Error:
+                continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no window called {title!r}")
+        time.sleep(0.2)
+
+
+def in_window(window, *names, timeout=10):
+    """A button inside window named one of names, or "Name _Label" (GTK 4.8 may join an
+    explicit name to a mnemonic label's text)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for node in at.walk(window):
+            try:
+                if node.get_role_name() != "push button":
+                    continue
+                label = node.get_name() or ""
+                if not any(label == name or label.endswith(" " + name) for name in names):
+                    continue
+                action = node.get_action_iface()
+                if action is not None and action.get_n_actions() > 0:
+                    return node
+            except at.gi.repository.GLib.Error:
+                continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no button named {names!r} in {window.get_name()!r}")
+        time.sleep(0.2)
+
+
+def real_click_in(app, window, node):
+    """A real pointer click on node of a window other than the main one (a dialog)."""
+    title = window.get_name()
+    wids = subprocess.run(["xdotool", "search", "--pid", str(app.proc.pid), "--onlyvisible",
+                           "--name", f"^{title}$"], capture_output=True, text=True,
+                          timeout=10).stdout.split()
+    assert wids, f"no X window called {title!r}"
+    wid = wids[-1]
+    geo = subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid], capture_output=True,
+                         text=True, timeout=10).stdout
+    vals = dict(line.split("=", 1) for line in geo.split())
+    ext = node.get_extents(at.Atspi.CoordType.WINDOW)
+    frame = window.get_extents(at.Atspi.CoordType.WINDOW)
+    margin = max(0, (int(vals["WIDTH"]) - frame.width) // 2)
+    x = int(vals["X"]) + margin + ext.x + ext.width - 30   # the drop-down arrow of a combo row
+    y = int(vals["Y"]) + margin + ext.y + ext.height // 2
+    at.xdotool("windowfocus", "--sync", wid)
+    at.xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
+
+
+def publish(app, home):
+    """Publicar… → the dialog: "Carpeta local" is the account, choose "Publicar ahora" in
+    "Estado", press "Publicar"; the page lands in ~/Newsdesk/Published."""
+    at.click(in_window(app.windows()[0], "Publicar", "Publicar…"))
+    dialog = window_named(app, "Publicar")
+
+    def labels():
+        return [n.get_name() for n in at.walk(dialog) if n.get_role_name() == "label"]
+    at.wait_for(lambda: "Carpeta local" in labels(), what="the default account, Carpeta local")
+    status = [n for n in at.walk(dialog) if n.get_role_name() == "combo box" and
+              (n.get_name() or "").startswith("Estado")][0]
+    real_click_in(app, dialog, status)
+    time.sleep(0.5)
+    at.xdotool("key", "Down")
+    time.sleep(0.2)
+    at.xdotool("key", "Return")
+    at.wait_for(lambda: "Publicar ahora" in labels(), what="the status Publicar ahora")
+    at.click(in_window(dialog, "Publicar"))
+
+    pages = []
+
+    def published():
+        pages[:] = glob.glob(os.path.join(home, "Newsdesk", "Published", "**", "index.html"),
+                             recursive=True)
+        return bool(pages)
+    at.wait_for(published, timeout=30, what="the page in ~/Newsdesk/Published")
+    with open(pages[0], encoding="utf-8") as f:
+        page = f.read()
+    assert HEADLINE in page and STANDFIRST in page, page[:400]
+    assert "<strong>socio clave</strong>" in page, page[:800]
+    # The dialog says so, in Spanish.
+    done = f"«{HEADLINE}» está en Carpeta local."
+    at.wait_for(lambda: done in labels(), timeout=15, what=repr(done))
+    at.wait_for(lambda: (library_doc(home)[1] or {}).get("status") == "published",
+                timeout=15, what="the article to be marked published")
+    return pages[0]
 
 
 def report_failure(app, name):
@@ -153,12 +260,13 @@ def report_failure(app, name):
 
 
 def main():
-    print("1..3")
+    print("1..4")
     mo = LOCALEDIR and os.path.join(LOCALEDIR, "es", "LC_MESSAGES", "newsdesk.mo")
     if not mo or not os.path.isfile(mo):
         print(f"not ok 1 - the build has no Spanish catalog ({mo})")
         print("not ok 2 - compose # no catalog")
-        print("not ok 3 - Spanish after restart # no catalog")
+        print("not ok 3 - publish # no catalog")
+        print("not ok 4 - Spanish after restart # no catalog")
         return 1
     home = tempfile.mkdtemp(prefix="newsdesk-e2e-es-")
     env = make_env(home)
@@ -192,6 +300,14 @@ def main():
             failed += 1
             report_failure(app, "2 - compose in Spanish")
 
+        try:
+            page = publish(app, home)
+            print("ok 3 - published (“Publicar ahora”) to the default local folder: "
+                  + os.path.relpath(page, home))
+        except Exception:
+            failed += 1
+            report_failure(app, "3 - publish in Spanish")
+
         # After a restart the editor comes back, still in Spanish, with the article.
         try:
             app.stop()
@@ -200,10 +316,10 @@ def main():
             at.wait_for(lambda: at.text_of(headline) == HEADLINE, what="headline after restart")
             assert at.text_of(at.find(app, "Lugar", "text")) == DATELINE
             assert at.find(app, "Quitar la etiqueta Rusia", "push button")
-            print("ok 3 - after a restart the article is back, with its Spanish names")
+            print("ok 4 - after a restart the article is back, with its Spanish names")
         except Exception:
             failed += 1
-            report_failure(app, "3 - restart in Spanish")
+            report_failure(app, "4 - restart in Spanish")
     finally:
         app.stop()
         shutil.rmtree(home, ignore_errors=True)

@@ -4,6 +4,7 @@
 accessibility tree (by the accessible names a screen reader would use), kill it with SIGKILL,
 start it again, and check every field came back. Prints TAP."""
 
+import glob
 import json
 import os
 import shutil
@@ -134,7 +135,7 @@ def check_document(doc):
 
 
 def main():
-    print("1..2")
+    print("1..3")
     home = tempfile.mkdtemp(prefix="newsdesk-e2e-")
     env = make_env(home)
     photo = os.path.join(home, "lavrov.jpg")
@@ -191,6 +192,30 @@ def main():
         except Exception:
             failed += 1
             print("not ok 2 - restart")
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+
+        # 3: publish with no set-up at all: the default account is the local folder.
+        try:
+            at.click(at.find(app, "Publish", "push button"))
+            at.click(at.find_in_window(app, "Publish", "Publish"))
+            pages = []
+
+            def published():
+                pages[:] = glob.glob(os.path.join(home, "Newsdesk", "Published", "*", "*", "*",
+                                                  "index.html"))
+                return bool(pages)
+            at.wait_for(published, timeout=20, what="the page in ~/Newsdesk/Published")
+            with open(pages[0], encoding="utf-8") as f:
+                page = f.read()
+            assert HEADLINE in page and CREDIT in page and ALT in page, page[:400]
+            folder = os.path.dirname(pages[0])
+            assert os.path.isfile(os.path.join(folder, "article.ninjs.json"))
+            assert any(n.startswith("photo.") for n in os.listdir(folder)), os.listdir(folder)
+            print("ok 3 - published to the default local folder with no set-up")
+        except Exception:
+            failed += 1
+            print("not ok 3 - publish to the default folder")
             for line in traceback.format_exc().splitlines():
                 print("# " + line)
     finally:
