@@ -443,7 +443,11 @@ nd_section_picker_dispose (GObject *object)
   NdSectionPicker *self = (NdSectionPicker *) object;
 
   nd_section_picker_set_article (self, NULL);
-  g_clear_pointer ((GtkWidget **) &self->button, gtk_widget_unparent);
+  if (self->button)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->button));
+      self->button = NULL;
+    }
 
   G_OBJECT_CLASS (nd_section_picker_parent_class)->dispose (object);
 }

@@ -610,7 +610,11 @@ nd_tag_entry_dispose (GObject *object)
   NdTagEntry *self = (NdTagEntry *) object;
 
   nd_tag_entry_set_article (self, NULL);
-  g_clear_pointer ((GtkWidget **) &self->popover, gtk_widget_unparent);
+  if (self->popover)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->popover));
+      self->popover = NULL;
+    }
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (nd_tag_entry_parent_class)->dispose (object);

@@ -7,9 +7,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <string.h>
 #include <sys/stat.h>
 
@@ -1322,13 +1319,6 @@ list_thread (GTask        *task,
   GError *error = NULL;
   GPtrArray *result = nd_article_store_list (source_object, &error);
 
-#ifdef __GLIBC__
-  /* Reading the index built and freed a JSON tree several times its size (~17 MB for
-   * 10,000 articles): give those pages back, or the window keeps them for good. (With
-   * GLib 2.74's slice allocator, json-glib's nodes stay in its slabs regardless; with
-   * G_SLICE=always-malloc, or GLib >= 2.76, this saves ~19 MB: build-aux/bench.) */
-  malloc_trim (0);
-#endif
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) g_ptr_array_unref);
   else
