@@ -442,10 +442,13 @@ conflict_cb (GObject      *object,
         }
       if (g_error_matches (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_NOT_FOUND))
         {
+          /* The id as text: a G_GINT64_FORMAT inside _() cannot be extracted for translation. */
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, job->post_id);
+
           g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_NOT_FOUND,
-                                   _("The post this article was published as (id %" G_GINT64_FORMAT
-                                     ") is no longer on the site. Publish with “force” to create "
-                                     "it again."), job->post_id);
+                                   _("The post this article was published as (id %s) is no "
+                                     "longer on the site. Publish with “force” to create it "
+                                     "again."), id);
           return;
         }
       g_task_return_error (task, g_steal_pointer (&error));
