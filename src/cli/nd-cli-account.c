@@ -11,6 +11,7 @@
 #include "nd-account-store.h"
 #include "nd-article-store.h"
 #include "nd-cli-account.h"
+#include "nd-cli-util.h"
 #include "nd-folder-publisher.h"
 #include "nd-http-push-publisher.h"
 #include "nd-publisher-factory.h"
@@ -18,59 +19,6 @@
 #include "nd-util.h"
 #include "nd-wordpress-publisher.h"
 #include "nd-wordpress.h"
-
-enum {
-  EXIT_OK = 0,
-  EXIT_USER = 1,
-  EXIT_USAGE = 2,
-  EXIT_CONFLICT = 3,
-};
-
-static int
-fail (const char *format,
-      ...) G_GNUC_PRINTF (1, 2);
-
-static int
-fail (const char *format,
-      ...)
-{
-  g_autofree char *msg = NULL;
-  va_list args;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_strdelimit (msg, "\n", ' ');
-  fprintf (stderr, "newsdesk-cli: %s\n", msg);
-  return EXIT_USER;
-}
-
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  fprintf (stderr, "newsdesk-cli: %s\n", message);
-  if (context)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      fprintf (stderr, "\n%s", help);
-    }
-  return EXIT_USAGE;
-}
-
-static GOptionContext *
-account_context (const char   *args,
-                 const char   *summary,
-                 GOptionEntry *entries)
-{
-  GOptionContext *context = g_option_context_new (args);
-
-  g_option_context_set_summary (context, summary);
-  if (entries)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
-}
 
 static NdAccountStore *
 open_store (GError **error)
@@ -142,51 +90,51 @@ account_add (int    argc,
     { NULL }
   };
 
-  context = account_context ("", _("Add a publishing account. The password goes to the "
+  context = nd_cli_command_context ("", _("Add a publishing account. The password goes to the "
                                    "keyring, never to a file."), entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return nd_cli_usage_error (context, error->message);
   if (argc > 1)
-    return usage_error (context, _("“account add” takes no arguments, only options."));
+    return nd_cli_usage_error (context, _("“account add” takes no arguments, only options."));
   if (kind == NULL)
     kind = g_strdup (ND_ACCOUNT_KIND_WORDPRESS);
   if (!nd_account_kind_is_valid (kind))
-    return usage_error (context, _("--kind must be wordpress, folder or http-push."));
+    return nd_cli_usage_error (context, _("--kind must be wordpress, folder or http-push."));
   if (name == NULL || *g_strstrip (name) == '\0')
-    return usage_error (context, _("--name is required."));
+    return nd_cli_usage_error (context, _("--name is required."));
 
   if (g_str_equal (kind, ND_ACCOUNT_KIND_WORDPRESS))
     {
       if (url == NULL || user == NULL || !password_stdin)
-        return usage_error (context, _("A WordPress account needs --url, --user and "
+        return nd_cli_usage_error (context, _("A WordPress account needs --url, --user and "
                                        "--password-stdin."));
       /* Refuse now rather than at the first publish. */
       if (!nd_wordpress_check_url (url, allow_insecure, &error))
-        return fail ("%s", error->message);
+        return nd_cli_fail ("%s", error->message);
     }
   if (g_str_equal (kind, ND_ACCOUNT_KIND_HTTP_PUSH))
     {
       if (url == NULL || assets_url == NULL)
-        return usage_error (context, _("An http-push account needs --url (the resource URL) "
+        return nd_cli_usage_error (context, _("An http-push account needs --url (the resource URL) "
                                        "and --assets-url."));
       if (format && !nd_ninjs_flavour_from_string (format, &flavour))
-        return usage_error (context, _("--format must be ninjs-2.2, ninjs-3.1 or superdesk."));
+        return nd_cli_usage_error (context, _("--format must be ninjs-2.2, ninjs-3.1 or superdesk."));
       if (!nd_http_push_check_urls (url, assets_url, &error))
-        return fail ("%s", error->message);
+        return nd_cli_fail ("%s", error->message);
       /* The token is the secret of this kind. */
       password_stdin = token_stdin;
     }
   else if (assets_url || format || token_stdin)
-    return usage_error (context, _("--assets-url, --format and --token-stdin are for http-push "
+    return nd_cli_usage_error (context, _("--assets-url, --format and --token-stdin are for http-push "
                                    "accounts."));
   if (folder && !g_str_equal (kind, ND_ACCOUNT_KIND_FOLDER))
-    return usage_error (context, _("--path is for folder accounts."));
+    return nd_cli_usage_error (context, _("--path is for folder accounts."));
 
   store = open_store (&error);
   if (store == NULL)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
   if (nd_account_store_find_by_name (store, name))
-    return fail (_("There is already an account named “%s”."), name);
+    return nd_cli_fail (_("There is already an account named “%s”."), name);
 
   account = nd_account_new (kind, name);
   nd_account_set_url (account, url);
@@ -206,13 +154,13 @@ account_add (int    argc,
     {
       password = read_password_stdin (&error);
       if (password == NULL)
-        return fail ("%s", error->message);
+        return nd_cli_fail ("%s", error->message);
       label = g_strdup_printf ("Newsdesk: %s", name);
       if (!nd_secrets_store_sync (nd_account_get_id (account), label, password, NULL, &error))
         {
           memset (password, 0, strlen (password));
           g_free (password);
-          return fail ("%s", error->message);
+          return nd_cli_fail ("%s", error->message);
         }
       memset (password, 0, strlen (password));
       g_free (password);
@@ -221,7 +169,7 @@ account_add (int    argc,
   if (!nd_account_store_add (store, account, &error))
     {
       nd_secrets_delete_sync (nd_account_get_id (account), NULL, NULL);
-      return fail ("%s", error->message);
+      return nd_cli_fail ("%s", error->message);
     }
 
   g_print (_("Added the account “%s”.\n"), name);
@@ -245,16 +193,16 @@ account_list (int    argc,
     { NULL }
   };
 
-  context = account_context ("", _("List the publishing accounts: name, kind, address, user."),
+  context = nd_cli_command_context ("", _("List the publishing accounts: name, kind, address, user."),
                              entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return nd_cli_usage_error (context, error->message);
   if (argc > 1)
-    return usage_error (context, _("“account list” takes no arguments."));
+    return nd_cli_usage_error (context, _("“account list” takes no arguments."));
 
   store = open_store (&error);
   if (store == NULL)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
 
   accounts = nd_account_store_get_accounts (store);
   n = g_list_model_get_n_items (accounts);
@@ -363,27 +311,27 @@ account_test (int    argc,
   char *password;
   const char *shown;
 
-  context = account_context (_("NAME"), _("Check that the account can log in: find the API, "
+  context = nd_cli_command_context (_("NAME"), _("Check that the account can log in: find the API, "
                                           "check application passwords, log in."), NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return nd_cli_usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, _("“account test” takes one account name."));
+    return nd_cli_usage_error (context, _("“account test” takes one account name."));
 
   store = open_store (&error);
   if (store == NULL)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
   account = nd_account_store_find (store, argv[1]);
   if (account == NULL)
-    return fail (_("There is no account named “%s”. See “newsdesk-cli account list”."), argv[1]);
+    return nd_cli_fail (_("There is no account named “%s”. See “newsdesk-cli account list”."), argv[1]);
   if (!g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_WORDPRESS))
-    return fail (_("Only WordPress accounts can be tested so far."));
+    return nd_cli_fail (_("Only WordPress accounts can be tested so far."));
 
   password = nd_secrets_lookup_sync (nd_account_get_id (account), NULL, &error);
   if (error)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
   if (password == NULL)
-    return fail (_("The keyring has no password for “%s”. Remove the account and add it again."),
+    return nd_cli_fail (_("The keyring has no password for “%s”. Remove the account and add it again."),
                  nd_account_get_name (account));
 
   client = nd_wordpress_client_new_for_account (account, password);
@@ -397,7 +345,7 @@ account_test (int    argc,
 
   if (run.error)
     {
-      int status = fail ("%s", run.error->message);
+      int status = nd_cli_fail ("%s", run.error->message);
       g_clear_error (&run.error);
       return status;
     }
@@ -422,25 +370,25 @@ account_remove (int    argc,
   g_autoptr(NdAccount) account = NULL;
   g_autoptr(GError) secret_error = NULL;
 
-  context = account_context (_("NAME"), _("Remove an account and its password."), NULL);
+  context = nd_cli_command_context (_("NAME"), _("Remove an account and its password."), NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return nd_cli_usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, _("“account remove” takes one account name."));
+    return nd_cli_usage_error (context, _("“account remove” takes one account name."));
 
   store = open_store (&error);
   if (store == NULL)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
   if (nd_account_store_find (store, argv[1]) == NULL)
-    return fail (_("There is no account named “%s”. See “newsdesk-cli account list”."), argv[1]);
+    return nd_cli_fail (_("There is no account named “%s”. See “newsdesk-cli account list”."), argv[1]);
   account = g_object_ref (nd_account_store_find (store, argv[1]));
 
   if (!nd_account_store_remove (store, account, &error))
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
   /* A folder account never had a secret: no keyring needed to remove it. */
   if (!g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_FOLDER) &&
       !nd_secrets_delete_sync (nd_account_get_id (account), NULL, &secret_error))
-    return fail (_("Removed the account “%s”, but its password could not be deleted from the "
+    return nd_cli_fail (_("Removed the account “%s”, but its password could not be deleted from the "
                    "keyring: %s"), nd_account_get_name (account), secret_error->message);
 
   g_print (_("Removed the account “%s”.\n"), nd_account_get_name (account));
@@ -626,48 +574,48 @@ nd_cli_publish (const char  *library,
     { NULL }
   };
 
-  context = account_context (_("ID"), _("Publish an article (or update what an earlier publish "
+  context = nd_cli_command_context (_("ID"), _("Publish an article (or update what an earlier publish "
                                         "created) and print the post’s address. Exit status 3: "
                                         "the post was changed on the site (see --force)."),
                              entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return nd_cli_usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, _("“publish” takes one article id."));
+    return nd_cli_usage_error (context, _("“publish” takes one article id."));
   if (status == NULL)
     status = g_strdup (ND_PUBLISH_STATUS_DRAFT);
   if (!g_str_equal (status, ND_PUBLISH_STATUS_DRAFT) &&
       !g_str_equal (status, ND_PUBLISH_STATUS_PUBLISH) &&
       !g_str_equal (status, ND_PUBLISH_STATUS_FUTURE))
-    return usage_error (context, _("--status must be draft, publish or future."));
+    return nd_cli_usage_error (context, _("--status must be draft, publish or future."));
   if (at)
     {
       when = nd_datetime_parse (at);
       if (when == NULL)
-        return fail (_("--at: “%s” is not an RFC 3339 time such as 2031-01-01T09:00:00Z."), at);
+        return nd_cli_fail (_("--at: “%s” is not an RFC 3339 time such as 2031-01-01T09:00:00Z."), at);
     }
   if (g_str_equal (status, ND_PUBLISH_STATUS_FUTURE) && when == NULL)
-    return usage_error (context, _("--status future needs --at."));
+    return nd_cli_usage_error (context, _("--status future needs --at."));
 
   accounts = open_store (&error);
   if (accounts == NULL)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
   account = account_name ? nd_account_store_find (accounts, account_name)
                          : nd_account_store_get_default (accounts);
   if (account == NULL && account_name == NULL)
-    return fail (_("There is no default account: name one with --account. See "
+    return nd_cli_fail (_("There is no default account: name one with --account. See "
                    "“newsdesk-cli account list”."));
   if (account == NULL)
-    return fail (_("There is no account named “%s”. See “newsdesk-cli account list”."),
+    return nd_cli_fail (_("There is no account named “%s”. See “newsdesk-cli account list”."),
                  account_name);
   store = nd_article_store_new (library);
   article = load_article (store, argv[1], &error);
   if (article == NULL)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
 
   publisher = new_publisher (account, store, dry_run, &error);
   if (publisher == NULL)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
 
   if (dry_run)
     {
@@ -675,7 +623,7 @@ nd_cli_publish (const char  *library,
 
       text = nd_publisher_factory_describe (publisher, article, status, when);
       if (text == NULL)
-        return fail (_("--dry-run is not available for accounts of the kind “%s”."),
+        return nd_cli_fail (_("--dry-run is not available for accounts of the kind “%s”."),
                      nd_account_get_kind (account));
       g_print ("%s", text);
       return EXIT_OK;
@@ -693,8 +641,8 @@ nd_cli_publish (const char  *library,
     {
       gboolean conflict = g_error_matches (run.error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CONFLICT);
       int code = conflict
-        ? (fail (_("%s Use --force to overwrite it."), run.error->message), EXIT_CONFLICT)
-        : fail ("%s", run.error->message);
+        ? (nd_cli_fail (_("%s Use --force to overwrite it."), run.error->message), EXIT_CONFLICT)
+        : nd_cli_fail ("%s", run.error->message);
       g_clear_error (&run.error);
       return code;
     }

@@ -13,16 +13,11 @@
 #include "nd-article-html.h"
 #include "nd-article-store.h"
 #include "nd-cli.h"
+#include "nd-cli-util.h"
 #include "nd-cli-account.h"
 #include "nd-html.h"
 #include "nd-ninjs.h"
 #include "nd-util.h"
-
-enum {
-  EXIT_OK = 0,
-  EXIT_USER = 1,
-  EXIT_USAGE = 2,
-};
 
 typedef struct
 {
@@ -39,69 +34,6 @@ typedef struct
   const char  *args;
   const char  *summary;
 } Command;
-
-static int
-fail (const char *format,
-      ...) G_GNUC_PRINTF (1, 2);
-
-static int
-fail (const char *format,
-      ...)
-{
-  g_autofree char *msg = NULL;
-  va_list args;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  /* One line: scripts read the first line of stderr. */
-  g_strdelimit (msg, "\n", ' ');
-  fprintf (stderr, "newsdesk-cli: %s\n", msg);
-  return EXIT_USER;
-}
-
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  fprintf (stderr, "newsdesk-cli: %s\n", message);
-  if (context)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      fprintf (stderr, "\n%s", help);
-    }
-  return EXIT_USAGE;
-}
-
-static GOptionContext *
-command_context (const char   *args,
-                 const char   *summary,
-                 GOptionEntry *entries)
-{
-  GOptionContext *context = g_option_context_new (args);
-
-  g_option_context_set_summary (context, summary);
-  if (entries)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
-}
-
-static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv,
-               int             *status)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = usage_error (context, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static NdArticleStore *
 cli_store (Cli *cli)
@@ -238,15 +170,15 @@ cmd_new (Cli   *cli,
     { NULL }
   };
 
-  context = command_context ("", _("Create an article and print its id."), entries);
-  if (!parse_options (context, &argc, &argv, &status_code))
+  context = nd_cli_command_context ("", _("Create an article and print its id."), entries);
+  if (!nd_cli_parse_options (context, &argc, &argv, &status_code))
     return status_code;
   if (argc > 1)
-    return usage_error (context, _("“new” takes no arguments, only options."));
+    return nd_cli_usage_error (context, _("“new” takes no arguments, only options."));
   if ((caption || credit || alt) && !photo)
-    return usage_error (context, _("--caption, --credit and --alt need --photo."));
+    return nd_cli_usage_error (context, _("--caption, --credit and --alt need --photo."));
   if (status && !nd_article_status_is_valid (status))
-    return usage_error (context, _("--status must be draft, scheduled or published."));
+    return nd_cli_usage_error (context, _("--status must be draft, scheduled or published."));
 
   article = nd_article_new ();
   g_object_set (article,
@@ -259,7 +191,7 @@ cmd_new (Cli   *cli,
   if (language)
     {
       if (!nd_language_tag_is_valid (language))
-        return fail (_("“%s” is not a language tag such as “en” or “es”."), language);
+        return nd_cli_fail (_("“%s” is not a language tag such as “en” or “es”."), language);
       nd_article_set_language (article, language);
     }
   if (section)
@@ -270,7 +202,7 @@ cmd_new (Cli   *cli,
     {
       g_autoptr(GDateTime) when = nd_datetime_parse (publish_at);
       if (when == NULL)
-        return fail (_("--publish-at: “%s” is not an RFC 3339 time such as 2031-01-01T09:00:00Z."),
+        return nd_cli_fail (_("--publish-at: “%s” is not an RFC 3339 time such as 2031-01-01T09:00:00Z."),
                      publish_at);
       nd_article_set_publish_at (article, when);
     }
@@ -283,11 +215,11 @@ cmd_new (Cli   *cli,
       g_autoptr(NdRelatedLink) link = NULL;
 
       if (bar == NULL)
-        return fail (_("--related “%s”: expected TITLE|URL."), related[i]);
+        return nd_cli_fail (_("--related “%s”: expected TITLE|URL."), related[i]);
       title = g_strstrip (g_strndup (related[i], bar - related[i]));
       url = g_strstrip (g_strdup (bar + 1));
       if (!nd_html_is_http_url (url))
-        return fail (_("--related “%s”: “%s” is not an http(s) URL."), related[i], url);
+        return nd_cli_fail (_("--related “%s”: “%s” is not an http(s) URL."), related[i], url);
       link = nd_related_link_new (title, url);
       nd_article_add_related (article, link);
     }
@@ -297,11 +229,11 @@ cmd_new (Cli   *cli,
       g_autofree char *text = read_text_file (body_file, &error);
 
       if (text == NULL)
-        return fail (_("Could not read the body: %s"), error->message);
+        return nd_cli_fail (_("Could not read the body: %s"), error->message);
       if (looks_like_html (text))
         {
           if (!nd_article_set_body_from_untrusted (article, text, &error))
-            return fail (_("Could not use the body: %s"), error->message);
+            return nd_cli_fail (_("Could not use the body: %s"), error->message);
         }
       else
         {
@@ -313,13 +245,13 @@ cmd_new (Cli   *cli,
   if (photo)
     {
       if (!nd_article_store_attach_photo (cli_store (cli), article, photo, &error))
-        return fail ("%s", error->message);
+        return nd_cli_fail ("%s", error->message);
       g_object_set (nd_article_get_photo (article),
                     "caption", caption, "credit", credit, "alt", alt, NULL);
     }
 
   if (!nd_article_store_save (cli_store (cli), article, &error))
-    return fail (_("Could not save the article: %s"), error->message);
+    return nd_cli_fail (_("Could not save the article: %s"), error->message);
 
   g_print ("%s\n", nd_article_get_id (article));
   return EXIT_OK;
@@ -396,17 +328,17 @@ cmd_list (Cli   *cli,
     { NULL }
   };
 
-  context = command_context ("", _("List the articles in the library, newest first: id, "
+  context = nd_cli_command_context ("", _("List the articles in the library, newest first: id, "
                                    "modified (UTC), status, section, headline."), entries_opts);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!nd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc > 1)
-    return usage_error (context, _("“list” takes no arguments."));
+    return nd_cli_usage_error (context, _("“list” takes no arguments."));
 
   entries = trash ? nd_article_store_list_trash (cli_store (cli), &error)
                   : nd_article_store_list (cli_store (cli), &error);
   if (entries == NULL)
-    return fail (_("Could not read the library: %s"), error->message);
+    return nd_cli_fail (_("Could not read the library: %s"), error->message);
 
   print_entries (entries, json, trash);
   return EXIT_OK;
@@ -419,20 +351,20 @@ cmd_show (Cli   *cli,
           int    argc,
           char **argv)
 {
-  g_autoptr(GOptionContext) context = command_context (_("ID"), _("Print an article's JSON document."), NULL);
+  g_autoptr(GOptionContext) context = nd_cli_command_context (_("ID"), _("Print an article's JSON document."), NULL);
   g_autoptr(NdArticle) article = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   int status;
 
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!nd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("“show” takes one article id."));
+    return nd_cli_usage_error (context, _("“show” takes one article id."));
 
   article = load_by_id (cli, argv[1], &error);
   if (article == NULL)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
 
   json = nd_article_to_json (article, NULL);
   g_print ("%s\n", json);
@@ -460,21 +392,21 @@ cmd_export (Cli   *cli,
   NdNinjsFlavour flavour = ND_NINJS_2_2;
   gboolean ninjs = FALSE;
 
-  context = command_context (_("ID"), _("Export an article."), entries);
-  if (!parse_options (context, &argc, &argv, &status))
+  context = nd_cli_command_context (_("ID"), _("Export an article."), entries);
+  if (!nd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("“export” takes one article id."));
+    return nd_cli_usage_error (context, _("“export” takes one article id."));
   if (format && !g_str_equal (format, "json") && !g_str_equal (format, "html"))
     {
       ninjs = nd_ninjs_flavour_from_string (format, &flavour);
       if (!ninjs)
-        return usage_error (context, _("--format must be json, html, ninjs-2.2, ninjs-3.1 or superdesk."));
+        return nd_cli_usage_error (context, _("--format must be json, html, ninjs-2.2, ninjs-3.1 or superdesk."));
     }
 
   article = load_by_id (cli, argv[1], &error);
   if (article == NULL)
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
 
   if (ninjs || (format && g_str_equal (format, "html")))
     {
@@ -490,7 +422,7 @@ cmd_export (Cli   *cli,
           g_autofree char *dest = g_build_filename (dir, nd_photo_get_file (photo), NULL);
 
           if (!nd_file_copy_atomic (src, dest, NULL, &error))
-            return fail (_("Could not copy the photo: %s"), error->message);
+            return nd_cli_fail (_("Could not copy the photo: %s"), error->message);
           href = g_strdup (nd_photo_get_file (photo));
         }
       else if (photo)
@@ -509,7 +441,7 @@ cmd_export (Cli   *cli,
   if (output)
     {
       if (!nd_file_write_atomic (output, data, strlen (data), &error))
-        return fail ("%s", error->message);
+        return nd_cli_fail ("%s", error->message);
     }
   else
     g_print ("%s\n", data);
@@ -570,7 +502,7 @@ cmd_import (Cli   *cli,
             int    argc,
             char **argv)
 {
-  g_autoptr(GOptionContext) context = command_context (_("FILE"),
+  g_autoptr(GOptionContext) context = nd_cli_command_context (_("FILE"),
     _("Import an article document or a ninjs news item (2.x, 3.x or Superdesk) into the "
       "library and print its id. A photo named in the document by a bare file name is "
       "taken from the same folder; a picture elsewhere is not downloaded."), NULL);
@@ -582,14 +514,14 @@ cmd_import (Cli   *cli,
   NdPhoto *photo;
   int status;
 
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!nd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("“import” takes one file."));
+    return nd_cli_usage_error (context, _("“import” takes one file."));
 
   article = read_import (argv[1], &is_ninjs, &ninjs_href, &error);
   if (article == NULL)
-    return fail ("%s: %s", argv[1], error->message);
+    return nd_cli_fail ("%s: %s", argv[1], error->message);
 
   if (nd_article_store_exists (cli_store (cli), nd_article_get_id (article)))
     {
@@ -629,7 +561,7 @@ cmd_import (Cli   *cli,
         {
           nd_article_set_photo (article, keep);
           if (!nd_article_store_attach_photo (cli_store (cli), article, photo_src, &error))
-            return fail ("%s", error->message);
+            return nd_cli_fail ("%s", error->message);
         }
       else
         g_printerr (_("newsdesk-cli: the photo “%s” is not beside the document; imported without it.\n"),
@@ -637,7 +569,7 @@ cmd_import (Cli   *cli,
     }
 
   if (!nd_article_store_save (cli_store (cli), article, &error))
-    return fail (_("Could not save the article: %s"), error->message);
+    return nd_cli_fail (_("Could not save the article: %s"), error->message);
 
   g_print ("%s\n", nd_article_get_id (article));
   return EXIT_OK;
@@ -648,16 +580,16 @@ cmd_validate (Cli   *cli,
               int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = command_context (_("FILE.json|ID"),
+  g_autoptr(GOptionContext) context = nd_cli_command_context (_("FILE.json|ID"),
     _("Check an article document (a file, or an article in the library)."), NULL);
   g_autoptr(NdArticle) article = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!nd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("“validate” takes one file or id."));
+    return nd_cli_usage_error (context, _("“validate” takes one file or id."));
 
   if (g_file_test (argv[1], G_FILE_TEST_EXISTS))
     article = nd_article_new_from_file (argv[1], &error);
@@ -667,7 +599,7 @@ cmd_validate (Cli   *cli,
       g_autofree char *path = NULL;
 
       if (id == NULL)
-        return fail ("%s", error->message);
+        return nd_cli_fail ("%s", error->message);
       /* Validate in place: a broken file is reported, not moved to quarantine. */
       path = g_build_filename (nd_article_store_get_dir (cli_store (cli)), "articles", id,
                                "article.json", NULL);
@@ -675,7 +607,7 @@ cmd_validate (Cli   *cli,
     }
 
   if (article == NULL)
-    return fail ("%s: %s", argv[1], error->message);
+    return nd_cli_fail ("%s: %s", argv[1], error->message);
 
   g_print (_("%s: valid\n"), argv[1]);
   return EXIT_OK;
@@ -688,20 +620,20 @@ cmd_delete (Cli   *cli,
             int    argc,
             char **argv)
 {
-  g_autoptr(GOptionContext) context = command_context (_("ID"),
+  g_autoptr(GOptionContext) context = nd_cli_command_context (_("ID"),
     _("Move an article to the trash (“restore” brings it back)."), NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   int status;
 
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!nd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("“delete” takes one article id."));
+    return nd_cli_usage_error (context, _("“delete” takes one article id."));
 
   id = resolve_id (cli, argv[1], &error);
   if (id == NULL || !nd_article_store_trash (cli_store (cli), id, &error))
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
 
   g_print (_("Moved %s to the trash. Undo with: newsdesk-cli restore %s\n"), id, id);
   return EXIT_OK;
@@ -712,18 +644,18 @@ cmd_restore (Cli   *cli,
              int    argc,
              char **argv)
 {
-  g_autoptr(GOptionContext) context = command_context (_("ID"),
+  g_autoptr(GOptionContext) context = nd_cli_command_context (_("ID"),
     _("Bring an article back from the trash."), NULL);
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!nd_cli_parse_options (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (context, _("“restore” takes one article id."));
+    return nd_cli_usage_error (context, _("“restore” takes one article id."));
 
   if (!nd_article_store_restore (cli_store (cli), argv[1], &error))
-    return fail ("%s", error->message);
+    return nd_cli_fail ("%s", error->message);
 
   g_print (_("Restored %s.\n"), argv[1]);
   return EXIT_OK;
