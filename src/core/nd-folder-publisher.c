@@ -16,6 +16,7 @@
 
 #include "nd-article-html.h"
 #include "nd-folder-publisher.h"
+#include "nd-json-util.h"
 #include "nd-ninjs.h"
 #include "nd-util.h"
 #include "nd-wordpress-publisher.h"
@@ -485,20 +486,6 @@ fail:
 
 /* ---- publish ------------------------------------------------------------------------ */
 
-/* A deep copy: json_node_copy() shares the object, and the article's remote state must
- * not change under the caller's feet when a later publish edits its own copy. */
-static JsonObject *
-json_object_copy (JsonObject *obj)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) copy = NULL;
-  g_autofree char *text = NULL;
-
-  json_node_set_object (node, obj);
-  text = json_to_string (node, FALSE);
-  copy = json_from_string (text, NULL);
-  return json_object_ref (json_node_get_object (copy));
-}
 
 static void
 save_cb (GObject      *object,
@@ -517,7 +504,7 @@ save_cb (GObject      *object,
                                job->path, error->message);
       return;
     }
-  g_task_return_pointer (task, json_object_copy (job->remote),
+  g_task_return_pointer (task, nd_json_object_copy (job->remote),
                          (GDestroyNotify) json_object_unref);
 }
 
@@ -548,7 +535,7 @@ written_cb (GObject      *object,
   json_object_set_int_member (job->remote, "version", job->version);
   json_object_set_string_member (job->remote, "status", job->status);
 
-  copy = json_object_copy (job->remote);
+  copy = nd_json_object_copy (job->remote);
   nd_article_set_remote (job->article, nd_account_get_id (self->account), copy);
   if (g_str_equal (job->status, ND_PUBLISH_STATUS_PUBLISH))
     nd_article_set_status (job->article, "published");
@@ -610,7 +597,7 @@ nd_folder_publisher_publish_async (NdPublisher           *publisher,
   job->urn = g_strdup_printf ("urn:uuid:%s", nd_article_get_id (article));
 
   remote = nd_article_get_remote (article, nd_account_get_id (self->account));
-  job->remote = remote ? json_object_copy (remote) : json_object_new ();
+  job->remote = remote ? nd_json_object_copy (remote) : json_object_new ();
   job->version = (guint) MAX (json_object_get_int_member_with_default (job->remote,
                                                                        "version", 0), 0) + 1;
   recorded = json_object_get_string_member_with_default (job->remote, "path", NULL);

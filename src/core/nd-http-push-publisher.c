@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nd-http-push-publisher.h"
+#include "nd-json-util.h"
 #include "nd-util.h"
 
 #define READ_CHUNK (64 * 1024)
@@ -335,44 +336,6 @@ host_of (SoupMessage *msg)
   return g_strdup (g_uri_get_host (uri));
 }
 
-static JsonNode *
-json_node_deep_copy (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *in = json_node_get_object (node);
-      g_autoptr(JsonObject) out = json_object_new ();
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
-
-      json_object_iter_init (&iter, in);
-      while (json_object_iter_next (&iter, &name, &member))
-        json_object_set_member (out, name, json_node_deep_copy (member));
-      return json_node_init_object (json_node_alloc (), out);
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *in = json_node_get_array (node);
-      g_autoptr(JsonArray) out = json_array_new ();
-
-      for (guint i = 0; i < json_array_get_length (in); i++)
-        json_array_add_element (out, json_node_deep_copy (json_array_get_element (in, i)));
-      return json_node_init_array (json_node_alloc (), out);
-    }
-  return json_node_copy (node);
-}
-
-/* A deep copy: json_node_copy () shares objects, and the article keeps what it is given. */
-static JsonObject *
-json_object_copy (JsonObject *obj)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), obj);
-  g_autoptr(JsonNode) copy = json_node_deep_copy (node);
-
-  return json_object_ref (json_node_get_object (copy));
-}
-
 /* The version recorded at the last successful publish (0 if none); tolerant of a string. */
 static guint
 remote_version (JsonObject *remote)
@@ -586,18 +549,9 @@ job_save_remote (GTask   *task,
 {
   NdHttpPushPublisher *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  g_autoptr(JsonObject) copy = json_object_copy (job->remote);
-  g_autoptr(GError) local_error = NULL;
 
-  nd_article_set_remote (job->article, nd_account_get_id (self->account), copy);
-  if (!nd_article_store_save (self->store, job->article, &local_error))
-    {
-      g_set_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED,
-                   _("The receiver has the article, but Newsdesk could not record that in the "
-                     "library: %s"), local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return nd_publisher_record_remote (self->store, job->article,
+                                     nd_account_get_id (self->account), job->remote, error);
 }
 
 static SoupMessage *
@@ -1116,7 +1070,7 @@ item_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, json_object_copy (job->remote), (GDestroyNotify) json_object_unref);
+  g_task_return_pointer (task, nd_json_object_copy (job->remote), (GDestroyNotify) json_object_unref);
 }
 
 static GBytes *
@@ -1243,7 +1197,7 @@ nd_http_push_publisher_publish_async (NdPublisher           *publisher,
   job->progress = progress;
   job->progress_data = progress_data;
   remote = nd_article_get_remote (article, nd_account_get_id (self->account));
-  job->remote = remote ? json_object_copy (remote) : json_object_new ();
+  job->remote = remote ? nd_json_object_copy (remote) : json_object_new ();
   /* A receiver has no conflict check to offer: an update simply carries a higher version. */
   job->version = remote_version (job->remote) + 1;
   job->resource_url = g_strdup (nd_account_get_url (self->account));
@@ -1287,7 +1241,7 @@ nd_http_push_publisher_fetch_remote_async (NdPublisher         *publisher,
                                nd_account_get_name (self->account));
       return;
     }
-  g_task_return_pointer (task, json_object_copy (remote), (GDestroyNotify) json_object_unref);
+  g_task_return_pointer (task, nd_json_object_copy (remote), (GDestroyNotify) json_object_unref);
 }
 
 static JsonObject *

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <gio/gio.h>
+
+#include "nd-article-store.h"
 #include <json-glib/json-glib.h>
 
 #include "nd-article.h"
@@ -87,5 +89,14 @@ void        nd_publisher_fetch_remote_async  (NdPublisher           *self,
 JsonObject *nd_publisher_fetch_remote_finish (NdPublisher           *self,
                                               GAsyncResult          *result,
                                               GError               **error);
+
+/* For publishers: writes a copy of remote (what the server holds so far) into the article
+ * and saves it at once, so a crash or retry after this point updates instead of creating
+ * again. Blocking: call it where blocking I/O is allowed. */
+gboolean nd_publisher_record_remote (NdArticleStore  *store,
+                                     NdArticle       *article,
+                                     const char      *account_id,
+                                     JsonObject      *remote,
+                                     GError         **error);
 
 G_END_DECLS

@@ -379,18 +379,9 @@ job_save_remote (GTask   *task,
 {
   NdWordpressPublisher *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  g_autoptr(JsonObject) copy = nd_json_object_copy (job->remote);
-  g_autoptr(GError) local_error = NULL;
 
-  nd_article_set_remote (job->article, nd_account_get_id (self->account), copy);
-  if (!nd_article_store_save (self->store, job->article, &local_error))
-    {
-      g_set_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED,
-                   _("The server has the article, but Newsdesk could not record that in the "
-                     "library: %s"), local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return nd_publisher_record_remote (self->store, job->article,
+                                     nd_account_get_id (self->account), job->remote, error);
 }
 
 static void step_conflict (GTask *task);
