@@ -7,136 +7,17 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "nd-account-store.h"
 #include "nd-secrets.h"
+#include "nd-test-keyring.h"
 #include "nd-test-util.h"
 #include "nd-util.h"
 
 #define SECRET_VALUE "xK9p Qw2r Zt7v Lm3n Hy6b Jc4d"
 
 static char *home;
-
-/* ---- a real Secret Service (gnome-keyring) on a private session bus ------------------ */
-
-typedef struct
-{
-  GPid bus_pid;
-  GPid keyring_pid;
-} Keyring;
-
-static Keyring keyring;
-
-/* If the test aborts, its daemons go with it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static gboolean
-bus_has_owner (const char *name)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has = FALSE;
-
-  bus = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
-                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                NULL, NULL, NULL);
-  if (bus == NULL)
-    return FALSE;
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
-  if (reply)
-    g_variant_get (reply, "(b)", &has);
-  g_dbus_connection_close_sync (bus, NULL, NULL);
-  return has;
-}
-
-/* The tests use their own bus and keyring (HOME and XDG_RUNTIME_DIR in a temp dir), so they
- * never touch the keyring of the person running them, and tests running in parallel on the
- * test command's session bus do not share one. Returns a reason on failure. */
-static char *
-keyring_start (void)
-{
-  const char *bus_argv[] = { "dbus-daemon", "--session", "--nofork", "--print-address=1", NULL };
-  const char *kr_argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock",
-                            "--components=secrets", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *runtime = g_build_filename (home, "run", NULL);
-  g_autofree char *address = NULL;
-  g_autoptr(GIOChannel) channel = NULL;
-  int out_fd, in_fd;
-  gint64 deadline;
-
-  g_autofree char *bus_exe = g_find_program_in_path ("dbus-daemon");
-  g_autofree char *kr_exe = g_find_program_in_path ("gnome-keyring-daemon");
-
-  if (bus_exe == NULL)
-    return g_strdup ("dbus-daemon is not installed (package dbus)");
-  if (kr_exe == NULL)
-    return g_strdup ("gnome-keyring-daemon is not installed (package gnome-keyring)");
-
-  g_mkdir_with_parents (runtime, 0700);
-  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
-
-  if (!g_spawn_async_with_pipes (NULL, (char **) bus_argv, NULL,
-                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                                 die_with_parent, NULL, &keyring.bus_pid, NULL, &out_fd, NULL, &error))
-    return g_strdup_printf ("could not start dbus-daemon: %s", error->message);
-  channel = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (channel, TRUE);
-  if (g_io_channel_read_line (channel, &address, NULL, NULL, &error) != G_IO_STATUS_NORMAL)
-    return g_strdup_printf ("dbus-daemon printed no address: %s",
-                            error ? error->message : "end of output");
-  g_strstrip (address);
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
-
-  /* --unlock with a password on stdin creates the "login" collection, unlocked, and
-   * makes it the default one. */
-  if (!g_spawn_async_with_pipes (NULL, (char **) kr_argv, NULL,
-                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                                 die_with_parent, NULL, &keyring.keyring_pid, &in_fd, NULL, NULL, &error))
-    return g_strdup_printf ("could not start gnome-keyring-daemon: %s", error->message);
-  if (write (in_fd, "test", 4) != 4)
-    return g_strdup ("could not give gnome-keyring-daemon its password");
-  close (in_fd);
-
-  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (!bus_has_owner ("org.freedesktop.secrets"))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return g_strdup ("gnome-keyring-daemon did not register org.freedesktop.secrets "
-                         "on the session bus within 15 s");
-      g_usleep (50 * 1000);
-    }
-  return NULL;
-}
-
-static void
-stop_pid (GPid *pid)
-{
-  if (*pid <= 0)
-    return;
-  kill (*pid, SIGTERM);
-  waitpid (*pid, NULL, 0);
-  g_spawn_close_pid (*pid);
-  *pid = 0;
-}
-
-static void
-keyring_stop (void)
-{
-  stop_pid (&keyring.keyring_pid);
-  stop_pid (&keyring.bus_pid);
-}
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
@@ -528,17 +409,18 @@ main (int    argc,
   g_test_add_func ("/accounts/secrets/never-in-accounts-json", test_password_never_in_file);
 
   /* No skipping: without a working keyring the secrets tests cannot say anything. */
-  reason = keyring_start ();
+  /* A real Secret Service on a private bus: never the keyring of whoever runs the tests. */
+  reason = nd_test_keyring_start (home);
   if (reason)
     {
       g_printerr ("Bail out! No Secret Service for the tests: %s\n", reason);
       g_print ("Bail out! No Secret Service for the tests: %s\n", reason);
-      keyring_stop ();
+      nd_test_keyring_stop ();
       return 1;
     }
 
   status = g_test_run ();
-  keyring_stop ();
+  nd_test_keyring_stop ();
   nd_rm_rf (home, NULL);
   return status;
 }
