@@ -20,6 +20,8 @@ TEST_PACKAGES=(
   imagemagick libsecret-tools python3-jsonschema exiv2 curl
   groff-base man-db
   gir1.2-webkit-6.0
+  # -- hostile input: build-aux/fuzz (clang, libFuzzer in compiler-rt, llvm-symbolizer)
+  clang libclang-rt-14-dev llvm
 )
 
 want=("${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}")

@@ -192,6 +192,22 @@ thumb_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
+  /* -- hostile input: the header first. Only the JPEG loader scales while decoding; a
+   * PNG (or a file put into the library by hand) claiming 50,000 × 50,000 pixels would be
+   * decoded whole (10 GB). The bounds are those of nd_article_store_attach_photo. */
+  {
+    int width = 0, height = 0;
+
+    if (gdk_pixbuf_get_file_info (job->path, &width, &height) != NULL &&
+        (width > 30000 || height > 30000 || (guint64) width * (guint64) height > 200000000u))
+      {
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 _("The photo claims to be %d × %d pixels, too large to show."),
+                                 width, height);
+        return;
+      }
+  }
+
   pixbuf = gdk_pixbuf_new_from_file_at_scale (job->path, job->width, job->height, TRUE, &error);
   if (pixbuf == NULL)
     {

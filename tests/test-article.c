@@ -312,6 +312,132 @@ test_related_reorder (void)
   g_assert_cmpstr (nd_related_link_get_title (first), ==, "Lavrov’s tour");
 }
 
+/* -- hostile input: regressions found by tests/fuzz/fuzz-article-json.c */
+
+static char *
+nested (const char *head,
+        const char *tail,
+        guint       depth)
+{
+  GString *s = g_string_new (head);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, ']');
+  g_string_append (s, tail);
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_fuzz_hidden_depth (void)
+{
+  /* The depth guard skipped only "…" strings; json-glib also reads '…' strings and
+   * comments, so a quote inside one hid 200,000 levels from the guard: a stack overflow. */
+  const char *heads[] = {
+    "{\"format\":\"newsdesk-article\",\"version\":1,\"x\":['\"', ",
+    "{\"format\":\"newsdesk-article\",\"version\":1,\"x\":/* \" */ ",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_autofree char *doc = nested (heads[i], i == 0 ? "]}" : "}", 200000);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NdArticle) article = nd_article_new_from_json (doc, -1, &error);
+
+      g_assert_null (article);
+      g_assert_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_SYNTAX);
+    }
+}
+
+static void
+test_fuzz_several_values (void)
+{
+  /* json-glib 1.6 took "{…}{…}" as two statements and leaked one. */
+  const char *docs[] = {
+    "{\"format\":\"newsdesk-article\",\"version\":1}{\"a\":1}",
+    "3{\"format\":\"newsdesk-article\",\"version\":1}",
+    "{\"format\":\"newsdesk-article\",\"version\":1} 4",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NdArticle) article = nd_article_new_from_json (docs[i], -1, &error);
+
+      g_assert_null (article);
+      g_assert_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_SYNTAX);
+      g_assert_true (g_str_has_prefix (error->message, "The file is not valid JSON: it has more"));
+    }
+}
+
+static void
+test_fuzz_bad_escapes (void)
+{
+  /* json-glib turned "\\257" (octal) and a lone "\\ud800" into bytes that are not UTF-8:
+   * the article loaded, and saved as a file that no longer loaded. */
+  const char *docs[] = {
+    "{\"format\":\"newsdesk-article\",\"version\":1,\"standfirst\":\"a\\257b\"}",
+    "{\"format\":\"newsdesk-article\",\"version\":1,\"standfirst\":\"a\\ud800b\"}",
+    "{\"format\":\"newsdesk-article\",\"version\":1,\"x\\1\":1}",
+  };
+  const char *good = "{\"format\":\"newsdesk-article\",\"version\":1,"
+                     "\"id\":\"6f1c2c3e-8d0b-4b7e-9a4e-2f2d8a1c9b10\","
+                     "\"standfirst\":\"\\ud83c\\udf89 \\u00e9\\n\\\"\\/\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NdArticle) ok = nd_article_new_from_json (good, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (nd_article_get_standfirst (ok), ==, "🎉 é\n\"/");
+  for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+    {
+      g_autoptr(NdArticle) article = nd_article_new_from_json (docs[i], -1, &error);
+
+      g_assert_null (article);
+      g_assert_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_SYNTAX);
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_fuzz_error_message_utf8 (void)
+{
+  /* json-glib quotes the bad spot cut at a byte count: "…“new�": the message shown to
+   * the reporter must still be UTF-8. */
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "article-json",
+                                                 "crash-utf8-error-message.json", NULL);
+  g_autofree char *doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NdArticle) article = NULL;
+
+  g_assert_true (g_file_get_contents (path, &doc, NULL, NULL));
+  article = nd_article_new_from_json (doc, -1, &error);
+  g_assert_null (article);
+  g_assert_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_SYNTAX);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+static void
+test_fuzz_year_before_1000 (void)
+{
+  /* created 0022-07-04T10:00:00+02:00 was saved as "22-07-04T08:00:00Z", which no
+   * loader takes back: the saved article did not load any more. */
+  const char *doc = "{\"format\":\"newsdesk-article\",\"version\":1,"
+                    "\"id\":\"6f1c2c3e-8d0b-4b7e-9a4e-2f2d8a1c9b10\","
+                    "\"created\":\"0022-07-04T10:00:00+02:00\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NdArticle) article = nd_article_new_from_json (doc, -1, &error);
+  g_autoptr(NdArticle) again = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_no_error (error);
+  json = nd_article_to_json (article, NULL);
+  g_assert_nonnull (strstr (json, "\"0022-07-04T08:00:00Z\""));
+  again = nd_article_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_get_year (nd_article_get_created (again)), ==, 22);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -329,6 +455,11 @@ main (int    argc,
   g_test_add_func ("/article/body-sanitized", test_body_sanitized_on_load);
   g_test_add_func ("/article/copy", test_copy);
   g_test_add_func ("/article/related-reorder", test_related_reorder);
+  g_test_add_func ("/article/fuzz/hidden-depth", test_fuzz_hidden_depth);
+  g_test_add_func ("/article/fuzz/several-values", test_fuzz_several_values);
+  g_test_add_func ("/article/fuzz/error-message-utf8", test_fuzz_error_message_utf8);
+  g_test_add_func ("/article/fuzz/bad-escapes", test_fuzz_bad_escapes);
+  g_test_add_func ("/article/fuzz/year-before-1000", test_fuzz_year_before_1000);
 
   return g_test_run ();
 }

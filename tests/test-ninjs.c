@@ -928,11 +928,82 @@ test_flavour_names (void)
   g_assert_false (nd_ninjs_flavour_from_string (NULL, &flavour));
 }
 
+/* -- hostile input: regressions found by tests/fuzz/fuzz-ninjs.c */
+
+static char *
+corpus_file (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "ninjs", name,
+                                                 NULL);
+  char *data = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  return data;
+}
+
+static void
+test_fuzz_error_message_utf8 (void)
+{
+  /* json-glib cut its quote of the bad spot in the middle of a character. */
+  g_autofree char *item = corpus_file ("crash-utf8-error-message.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NdArticle) article = nd_ninjs_import (item, -1, NULL, &error);
+
+  g_assert_null (article);
+  g_assert_error (error, ND_NINJS_ERROR, ND_NINJS_ERROR_SYNTAX);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+static void
+test_fuzz_hidden_depth (void)
+{
+  GString *s = g_string_new ("{\"uri\": \"urn:x\", \"x\": ['\"', ");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (s, '[');
+  assert_import_error (s->str, ND_NINJS_ERROR_SYNTAX, NULL);
+  g_string_free (s, TRUE);
+  assert_import_error ("{\"uri\": \"urn:x\"} {\"uri\": \"urn:y\"}", ND_NINJS_ERROR_SYNTAX,
+                       "The news item is not valid JSON: it has more");
+}
+
+static void
+test_fuzz_flavours_agree (void)
+{
+  /* A Superdesk headline with a leading space came back trimmed from ninjs 2.2; a year
+   * before 1000 was written as "303-…", which no flavour read back. */
+  g_autofree char *superdesk = corpus_file ("crash-superdesk-headline-space.json");
+  g_autofree char *old = corpus_file ("crash-year-303.json");
+  const char *items[] = { superdesk, old };
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NdArticle) article = nd_ninjs_import (items[i], -1, NULL, &error);
+
+      g_assert_no_error (error);
+      for (NdNinjsFlavour f = ND_NINJS_2_2; f <= ND_NINJS_SUPERDESK; f++)
+        {
+          g_autofree char *out = nd_ninjs_export_string (article, f, NULL, 2);
+          g_autoptr(NdArticle) back = nd_ninjs_import (out, -1, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (nd_article_get_headline (back), ==, nd_article_get_headline (article));
+          g_assert_true (g_date_time_equal (nd_article_get_modified (back),
+                                            nd_article_get_modified (article)));
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ninjs/fuzz/error-message-utf8", test_fuzz_error_message_utf8);
+  g_test_add_func ("/ninjs/fuzz/hidden-depth", test_fuzz_hidden_depth);
+  g_test_add_func ("/ninjs/fuzz/flavours-agree", test_fuzz_flavours_agree);
 
   g_test_add_data_func ("/ninjs/export/2.2", &flavour_2_2, test_export_ninjs);
   g_test_add_data_func ("/ninjs/export/3.1", &flavour_3_1, test_export_ninjs);

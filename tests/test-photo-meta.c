@@ -345,7 +345,10 @@ test_apply_keeps_typed (void)
   g_assert_cmpstr (nd_photo_get_credit (full), ==, "R");
   g_assert_cmpstr (nd_photo_get_alt (full), ==, "A");
 
-  g_assert_false (nd_photo_meta_apply (&empty, nd_photo_new ()));
+  {
+    g_autoptr(NdPhoto) blank = nd_photo_new ();
+    g_assert_false (nd_photo_meta_apply (&empty, blank));
+  }
 }
 
 static void

@@ -263,7 +263,10 @@ test_index_is_used (Fixture       *f,
   /* Listing reads the index, not the articles: an index row edited in place (with the
    * article untouched) is what comes back. This is what keeps 10,000 articles fast. */
   g_assert_true (g_file_get_contents (index_path, &index, NULL, NULL));
-  edited = g_strjoinv ("From the index", g_strsplit (index, "Russia Commits To Fruitful Partnership With Latam - Lavrov", -1));
+  {
+    g_auto(GStrv) parts = g_strsplit (index, "Russia Commits To Fruitful Partnership With Latam - Lavrov", -1);
+    edited = g_strjoinv ("From the index", parts);
+  }
   g_assert_true (g_file_set_contents (index_path, edited, -1, NULL));
   entries = nd_article_store_list (f->store, &error);
   g_assert_cmpstr (((NdIndexEntry *) g_ptr_array_index (entries, 0))->headline, ==, "From the index");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nd-wordpress.h"
+#include "nd-wordpress-private.h"
 
 /* A loopback SoupServer plays a WordPress site that misbehaves in one way per test. It
  * runs in the test's own main context, which the client's async calls iterate. */
@@ -487,6 +488,90 @@ test_check_url (void)
   g_test_add ("/wordpress/" path, Fixture, GINT_TO_POINTER (site), fixture_setup, func, \
               fixture_teardown)
 
+/* -- hostile input: regressions found by tests/fuzz/fuzz-wordpress.c. Criticals are fatal
+ * in GLib tests, so each of these failed before the fix. */
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  return nd_wordpress_parse_json (bytes);
+}
+
+static void
+test_fuzz_link_header (void)
+{
+  g_autofree char *ok = nd_wordpress_find_api_link (
+    "<https://news.example.org/?p=1>; rel=\"shortlink\", </wp-json/>; rel=\"https://api.w.org/\"",
+    "https://news.example.org/blog/");
+  g_autofree char *no_host = nd_wordpress_find_api_link (
+    "<httpAs:/.//a0<httpAs:/.;3\"on/>; rel=\"https://api.w.org/:1; pi.w.org/:1; ",
+    "https://news.example.org/");
+  g_autofree char *not_http = nd_wordpress_find_api_link (
+    "<javascript:alert(1)>; rel=\"https://api.w.org/\"", "https://news.example.org/");
+
+  g_assert_cmpstr (ok, ==, "https://news.example.org/wp-json/");
+  /* GLib criticals on turning such a host-less result back into text. */
+  g_assert_null (no_host);
+  g_assert_null (not_http);
+}
+
+static void
+test_fuzz_json_shapes (void)
+{
+  GString *deep = g_string_new ("[\"'\", ");
+  g_autoptr(JsonNode) ok = parse ("{\"a\":[1,2]}");
+
+  g_assert_nonnull (ok);
+  /* json-glib leaked all but one of several top-level values, took comments and '…'
+   * strings, and (with those hiding brackets from the depth check) overflowed its stack. */
+  g_assert_null (parse ("3{\"code\":\"term_exists\"}"));
+  g_assert_null (parse ("['['][]"));
+  g_assert_null (parse ("/*/3[{\"id\":42}]"));
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  g_assert_null (parse (deep->str));
+  g_string_free (deep, TRUE);
+}
+
+static void
+test_fuzz_odd_members (void)
+{
+  g_autoptr(JsonNode) exists = parse ("{\"code\":\"term_exists\",\"data\":{\"term_id\":12}}");
+  g_autoptr(JsonNode) no_data = parse ("{\"code\":\"term_exists\"}");
+  g_autoptr(JsonNode) data_text = parse ("{\"code\":\"term_exists\",\"data\":\"x\"}");
+  g_autoptr(JsonNode) code_object = parse ("{\"code\":{},\"data\":{\"term_id\":{}}}");
+  g_autoptr(JsonNode) search = parse (
+    "[7, {\"id\":3,\"content\":\"raw\"}, {\"id\":4}, {\"id\":{},\"content\":{\"raw\":[]}},"
+    " {\"id\":5,\"content\":{\"raw\":\"x <!-- newsdesk:T -->\"}}]");
+  g_autoptr(JsonNode) post = parse ("{\"id\":42,\"categories\":[{}, [], null, \"7\", 7],"
+                                    "\"tags\":{},\"link\":{},\"status\":[]}");
+  g_autoptr(JsonNode) terms = parse ("[{\"id\":1,\"name\":{}},{\"id\":{},\"name\":\"A\","
+                                     "\"parent\":[]},{\"name\":\"Q&amp;A\",\"id\":2,"
+                                     "\"parent\":1}]");
+  g_autoptr(GArray) sent = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) found = g_array_new (FALSE, TRUE, sizeof (NdWordpressTerm));
+  g_auto(GStrv) paths = NULL;
+  gint64 seven = 7;
+
+  g_assert_cmpint (nd_wordpress_term_exists_id (exists), ==, 12);
+  g_assert_cmpint (nd_wordpress_term_exists_id (no_data), ==, 0);
+  g_assert_cmpint (nd_wordpress_term_exists_id (data_text), ==, 0);
+  g_assert_cmpint (nd_wordpress_term_exists_id (code_object), ==, 0);
+  g_assert_cmpint (nd_wordpress_find_post_by_token (search, "<!-- newsdesk:T -->"), ==, 5);
+  g_array_append_val (sent, seven);
+  g_assert_true (nd_wordpress_ids_equal (json_node_get_object (post), "categories", sent));
+  g_assert_false (nd_wordpress_ids_equal (json_node_get_object (post), "tags", sent));
+
+  g_array_set_clear_func (found, (GDestroyNotify) nd_wordpress_term_clear);
+  nd_wordpress_parse_terms (json_node_get_array (terms), found);
+  g_assert_cmpuint (found->len, ==, 2);
+  paths = nd_wordpress_category_paths (found);
+  g_assert_cmpstr (paths[0], ==, "A");
+  g_assert_cmpstr (paths[1], ==, "Q&A");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -498,6 +583,9 @@ main (int    argc,
   g_unsetenv ("https_proxy");
 
   g_test_add_func ("/wordpress/check-url", test_check_url);
+  g_test_add_func ("/wordpress/fuzz/link-header", test_fuzz_link_header);
+  g_test_add_func ("/wordpress/fuzz/json-shapes", test_fuzz_json_shapes);
+  g_test_add_func ("/wordpress/fuzz/odd-members", test_fuzz_odd_members);
   ADD ("discover/link", SITE_OK, test_ok_link);
   ADD ("discover/rest-route-fallback", SITE_QUERY_ONLY, test_query_fallback);
   ADD ("discover/no-api-404", SITE_NO_API, test_no_api);

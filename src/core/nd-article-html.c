@@ -7,6 +7,7 @@
 
 #include "nd-article-html.h"
 #include "nd-html.h"
+#include "nd-util.h"
 
 static const char page_style[] =
   "body{font-family:Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
@@ -87,7 +88,7 @@ nd_article_render_html (NdArticle  *article,
                                              : nd_article_get_modified (article);
   /* Dates in a news page are day-precise: "4 July 2022". */
   date_text = g_date_time_format (date, "%-d %B %Y");
-  date_iso = g_date_time_format (date, "%Y-%m-%dT%H:%M:%SZ");
+  date_iso = nd_datetime_format (date);  /* four-digit years, also before 1000 */
   g_string_append (out, "<p class=\"meta\">");
   if (byline && *byline)
     {

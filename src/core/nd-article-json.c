@@ -42,6 +42,13 @@ check_depth (const char  *data,
              gsize        len,
              GError     **error)
 {
+  if (!nd_json_is_one_value (data, len))
+    {
+      g_set_error_literal (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_SYNTAX,
+                           _("The file is not valid JSON: it has more after the first value, "
+                             "a comment, a ‘…’ string or an escape JSON does not have."));
+      return FALSE;
+    }
   if (!nd_json_too_deep (data, len, MAX_JSON_DEPTH))
     return TRUE;
   g_set_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_TOO_LARGE,
@@ -314,9 +321,11 @@ nd_article_new_from_json (const char  *data,
 
   if ((gsize) len > ND_ARTICLE_MAX_FILE_SIZE)
     {
+      g_autofree char *size = g_format_size (len);
+      g_autofree char *most = g_format_size (ND_ARTICLE_MAX_FILE_SIZE);
+
       g_set_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_TOO_LARGE,
-                   _("The file is %s; an article file is at most %s."),
-                   g_format_size (len), g_format_size (ND_ARTICLE_MAX_FILE_SIZE));
+                   _("The file is %s; an article file is at most %s."), size, most);
       return NULL;
     }
   if (!check_depth (data, len, error))
@@ -331,8 +340,11 @@ nd_article_new_from_json (const char  *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, len, &local_error))
     {
+      /* json-glib quotes the bad spot cut at a byte count, maybe mid-character. */
+      g_autofree char *said = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_SYNTAX,
-                   _("The file is not valid JSON: %s"), local_error->message);
+                   _("The file is not valid JSON: %s"), said);
       return NULL;
     }
 
@@ -478,9 +490,11 @@ nd_article_new_from_file (const char  *path,
   /* Check the size before reading, so a 100 MB file costs nothing. */
   if (g_stat (path, &st) == 0 && st.st_size > ND_ARTICLE_MAX_FILE_SIZE)
     {
+      g_autofree char *size = g_format_size (st.st_size);
+      g_autofree char *most = g_format_size (ND_ARTICLE_MAX_FILE_SIZE);
+
       g_set_error (error, ND_ARTICLE_ERROR, ND_ARTICLE_ERROR_TOO_LARGE,
-                   _("“%s” is %s; an article file is at most %s."), path,
-                   g_format_size (st.st_size), g_format_size (ND_ARTICLE_MAX_FILE_SIZE));
+                   _("“%s” is %s; an article file is at most %s."), path, size, most);
       return NULL;
     }
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "nd-article.h"
 #include "nd-article-private.h"
@@ -103,6 +104,20 @@ set_string (NdArticle  *self,
             guint       prop_id,
             const char *value)
 {
+  g_autofree char *cut = NULL;
+  glong max_chars = 0;
+
+  /* -- hostile input: the loader refuses longer fields (nd-article-json.c), so a longer
+   * one (a 10 MB paste) would save an article that no longer opens: cut it here, at a
+   * character boundary, instead. */
+  if (prop_id == PROP_HEADLINE || prop_id == PROP_BYLINE || prop_id == PROP_DATELINE)
+    max_chars = ND_ARTICLE_MAX_LINE_FIELD;
+  else if (prop_id == PROP_STANDFIRST)
+    max_chars = ND_ARTICLE_MAX_STANDFIRST;
+  if (max_chars > 0 && value != NULL && strlen (value) > (gsize) max_chars &&
+      g_utf8_strlen (value, -1) > max_chars)
+    value = cut = g_utf8_substring (value, 0, max_chars);
+
   /* Text fields are never NULL: an empty field and a missing one are the same thing. */
   if (!nd_set_str (string_field (self, prop_id), value ? value : ""))
     return;

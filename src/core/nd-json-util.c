@@ -19,35 +19,199 @@ nd_json_field_error (GError     **error,
   return FALSE;
 }
 
+typedef enum
+{
+  SCAN_END,
+  SCAN_OPEN,     /* { or [ */
+  SCAN_CLOSE,    /* } or ] */
+  SCAN_STRING,
+  SCAN_SPACE,    /* white space or a comment */
+  SCAN_OTHER,    /* part of a number, a name, or junk */
+  SCAN_FOREIGN,  /* ' or / : never in plain JSON outside a string */
+} ScanToken;
+
+static int
+hex4 (const char *data,
+      gsize       len,
+      gsize       at)
+{
+  int value = 0;
+
+  if (at + 4 > len)
+    return -1;
+  for (gsize k = at; k < at + 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (data[k]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* At a backslash inside a string: moves *i to the escape's last character if it is one
+ * JSON has (\" \\ \/ \b \f \n \r \t \uXXXX, surrogates in pairs). json-glib 1.6 also
+ * takes C's octal escapes and lone surrogates, and puts what they make (bytes that are
+ * not UTF-8) into the string: a loaded article would then save as a file that does not
+ * load. */
+static gboolean
+skip_escape (const char *data,
+             gsize       len,
+             gsize      *i)
+{
+  gsize at = *i + 1;
+  int unit;
+
+  if (at >= len)
+    return FALSE;
+  if (strchr ("\"\\/bfnrt", data[at]) != NULL && data[at] != '\0')
+    {
+      *i = at;
+      return TRUE;
+    }
+  if (data[at] != 'u' || (unit = hex4 (data, len, at + 1)) < 0)
+    return FALSE;
+  if (unit >= 0xDC00 && unit <= 0xDFFF)
+    return FALSE;
+  if (unit >= 0xD800 && unit <= 0xDBFF)
+    {
+      int low = at + 10 < len && data[at + 5] == '\\' && data[at + 6] == 'u'
+                ? hex4 (data, len, at + 7) : -1;
+
+      if (low < 0xDC00 || low > 0xDFFF)
+        return FALSE;
+      *i = at + 10;
+      return TRUE;
+    }
+  *i = at + 4;
+  return TRUE;
+}
+
+/* One step through data: "…" strings (with backslash escapes) are skipped. json-glib
+ * 1.6's scanner also reads '…' strings and C comments, with quirks of its own (slash, star,
+ * slash is a whole comment to it); a check that skipped only "…" strings could be fooled by
+ * ['"', [[[[…]]]]] or by a comment holding a quote. So ' and / outside a string, which
+ * plain JSON never has, are SCAN_FOREIGN and the checks refuse the input. An
+ * unterminated string runs to the end. */
+static ScanToken
+scan_next (const char *data,
+           gsize       len,
+           gsize      *pos)
+{
+  gsize i = *pos;
+  char c;
+
+  if (i >= len)
+    return SCAN_END;
+  c = data[i];
+  if (c == '"')
+    {
+      for (i++; i < len && data[i] != c; i++)
+        if (data[i] == '\\' && !skip_escape (data, len, &i))
+          {
+            *pos = len;
+            return SCAN_FOREIGN;
+          }
+      *pos = MIN (i + 1, len);
+      return SCAN_STRING;
+    }
+  *pos = i + 1;
+  if (c == '\'' || c == '/')
+    return SCAN_FOREIGN;
+  if (c == '{' || c == '[')
+    return SCAN_OPEN;
+  if (c == '}' || c == ']')
+    return SCAN_CLOSE;
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+    return SCAN_SPACE;
+  return SCAN_OTHER;
+}
+
 gboolean
 nd_json_too_deep (const char *data,
                   gsize       len,
                   guint       max_depth)
 {
-  gboolean in_string = FALSE;
   guint depth = 0;
+  gsize pos = 0;
+  ScanToken token;
 
-  for (gsize i = 0; i < len; i++)
+  while ((token = scan_next (data, len, &pos)) != SCAN_END)
     {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if ((c == '{' || c == '[') && ++depth > max_depth)
+      if (token == SCAN_FOREIGN || (token == SCAN_OPEN && ++depth > max_depth))
         return TRUE;
-      else if ((c == '}' || c == ']') && depth > 0)
+      if (token == SCAN_CLOSE && depth > 0)
         depth--;
     }
 
   return FALSE;
+}
+
+gboolean
+nd_json_is_one_value (const char *data,
+                      gsize       len)
+{
+  gboolean in_scalar = FALSE;
+  guint depth = 0;
+  guint values = 0;
+  gsize pos = 0;
+  ScanToken token;
+
+  while ((token = scan_next (data, len, &pos)) != SCAN_END)
+    {
+      if (token == SCAN_FOREIGN)
+        return FALSE;
+      if (depth == 0)
+        {
+          if (token == SCAN_SPACE)
+            in_scalar = FALSE;
+          else if (token == SCAN_STRING || token == SCAN_OPEN)
+            {
+              in_scalar = FALSE;
+              values++;
+            }
+          else if (token == SCAN_OTHER && !in_scalar)
+            {
+              in_scalar = TRUE;
+              values++;
+            }
+          if (values > 1)
+            return FALSE;
+        }
+      if (token == SCAN_OPEN)
+        depth++;
+      else if (token == SCAN_CLOSE && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
+const char *
+nd_json_object_get_text (JsonObject *obj,
+                         const char *key,
+                         const char *default_value)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return default_value;
+  return json_node_get_string (node);
+}
+
+gint64
+nd_json_object_get_integer (JsonObject *obj,
+                            const char *key,
+                            gint64      default_value)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return default_value;
+  return json_node_get_int (node);
 }
 
 gboolean

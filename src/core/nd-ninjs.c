@@ -162,7 +162,11 @@ set_time (JsonObject *obj,
     return;
   /* Superdesk and its consumers (Python's strptime with %z) write and expect "+0000". */
   utc = g_date_time_to_utc (dt);
-  text = g_date_time_format (utc, superdesk ? "%Y-%m-%dT%H:%M:%S+0000" : "%Y-%m-%dT%H:%M:%SZ");
+  /* Not "%Y": it writes the year 303 as "303", which no RFC 3339 reader takes back. */
+  text = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%s", g_date_time_get_year (utc),
+                          g_date_time_get_month (utc), g_date_time_get_day_of_month (utc),
+                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc), superdesk ? "+0000" : "Z");
   json_object_set_string_member (obj, key, text);
 }
 
@@ -520,6 +524,13 @@ check_depth (const char  *data,
              gsize        len,
              GError     **error)
 {
+  if (!nd_json_is_one_value (data, len))
+    {
+      g_set_error_literal (error, ND_NINJS_ERROR, ND_NINJS_ERROR_SYNTAX,
+                           _("The news item is not valid JSON: it has more after the first "
+                             "value, a comment, a ‘…’ string or an escape JSON does not have."));
+      return FALSE;
+    }
   if (!nd_json_too_deep (data, len, MAX_JSON_DEPTH))
     return TRUE;
   g_set_error (error, ND_NINJS_ERROR, ND_NINJS_ERROR_TOO_LARGE,
@@ -702,7 +713,8 @@ import_picture (Import            *im,
 
       if (ext == NULL && info->href)
         {
-          g_autofree char *path = g_uri_parse_scheme (info->href) ? NULL : g_strdup (info->href);
+          g_autofree char *scheme = g_uri_parse_scheme (info->href);
+          g_autofree char *path = scheme ? NULL : g_strdup (info->href);
           g_autoptr(GUri) uri = path ? NULL : g_uri_parse (info->href, G_URI_FLAGS_NONE, NULL);
           const char *p = path ? path : uri ? g_uri_get_path (uri) : NULL;
           g_autofree char *base = p ? g_path_get_basename (p) : NULL;
@@ -1255,7 +1267,12 @@ import_superdesk (Import      *im,
     set_id (im, uri);
   if (!set_language (im, language, error))
     return FALSE;
-  g_object_set (im->article, "headline", headline, "byline", byline, "dateline", located, NULL);
+  {
+    /* Trimmed as the ninjs 2.2/3.1 headline is, so every flavour imports the same. */
+    g_autofree char *trimmed = g_strstrip (g_strdup (headline ? headline : ""));
+
+    g_object_set (im->article, "headline", trimmed, "byline", byline, "dateline", located, NULL);
+  }
 
   if (description_text)
     {
@@ -1599,8 +1616,11 @@ nd_ninjs_import_full (const char      *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, len, &local_error))
     {
+      /* json-glib quotes the bad spot cut at a byte count, maybe mid-character. */
+      g_autofree char *said = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, ND_NINJS_ERROR, ND_NINJS_ERROR_SYNTAX,
-                   _("The news item is not valid JSON: %s"), local_error->message);
+                   _("The news item is not valid JSON: %s"), said);
       return NULL;
     }
 

@@ -71,7 +71,11 @@ nd_datetime_format (GDateTime *dt)
     return NULL;
 
   utc = g_date_time_to_utc (dt);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  /* Not "%Y": it gives "22" for the year 22, which RFC 3339 parsers (ours) refuse. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", g_date_time_get_year (utc),
+                          g_date_time_get_month (utc), g_date_time_get_day_of_month (utc),
+                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc));
 }
 
 GDateTime *
