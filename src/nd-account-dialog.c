@@ -7,6 +7,7 @@
 
 #include "nd-account-dialog.h"
 #include "nd-secrets.h"
+#include "nd-tls.h"
 #include "nd-wordpress.h"
 
 struct _NdAccountDialog
@@ -24,6 +25,15 @@ struct _NdAccountDialog
   AdwPreferencesGroup  *results_group;
   GPtrArray            *result_rows;
   GtkLabel             *error_label;
+  /* The server certificate: a refused one to look at and perhaps trust, or the pin. */
+  AdwPreferencesGroup  *cert_group;
+  GtkLabel             *cert_details;
+  GtkWidget            *trust_button;
+  AdwActionRow         *pinned_row;
+  GtkWidget            *forget_button;
+  GTlsCertificate      *offered;         /* refused by the last test */
+  GTlsCertificateFlags  offered_flags;   /* what is wrong with it */
+  char                 *pinned_pem;      /* saved to the account with the other fields */
 
   NdAccountStore       *store;
   NdAccount            *account;         /* NULL when adding */
@@ -103,6 +113,69 @@ show_error (NdAccountDialog *self,
   gtk_widget_set_sensitive (self->save_button, TRUE);
 }
 
+/* ---- the server certificate -------------------------------------------------------- */
+
+static void
+update_certificate (NdAccountDialog *self)
+{
+  gboolean offered = self->offered != NULL;
+  gboolean pinned = self->pinned_pem != NULL;
+
+  if (offered)
+    {
+      g_autofree char *details = nd_tls_certificate_describe (self->offered, self->offered_flags);
+
+      g_strchomp (details);
+      gtk_label_set_text (self->cert_details, details);
+    }
+  if (pinned)
+    {
+      g_autofree char *fingerprint = nd_tls_pem_fingerprint (self->pinned_pem);
+      adw_action_row_set_subtitle (self->pinned_row, fingerprint ? fingerprint : "?");
+    }
+  /* The card with the details and the Trust button. */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->cert_details)), offered);
+  gtk_widget_set_visible (GTK_WIDGET (self->pinned_row), pinned);
+  gtk_widget_set_visible (GTK_WIDGET (self->cert_group), offered || pinned);
+}
+
+/* After a failed test: a certificate problem offers the certificate to trust. */
+static void
+offer_certificate (NdAccountDialog *self,
+                   const GError    *error)
+{
+  GTlsCertificateFlags flags = 0;
+  GTlsCertificate *rejected = NULL;
+
+  if (g_error_matches (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_TLS) && self->client)
+    rejected = nd_wordpress_client_get_rejected_certificate (self->client, &flags);
+  g_set_object (&self->offered, rejected);
+  self->offered_flags = flags;
+  update_certificate (self);
+}
+
+static void on_test_clicked_cb (NdAccountDialog *self);
+
+static void
+on_trust_clicked_cb (NdAccountDialog *self)
+{
+  if (self->offered == NULL)
+    return;
+  g_free (self->pinned_pem);
+  self->pinned_pem = nd_tls_certificate_get_pem (self->offered);
+  g_clear_object (&self->offered);
+  update_certificate (self);
+  /* Kept with Save, like the other fields; tested at once. */
+  on_test_clicked_cb (self);
+}
+
+static void
+on_forget_clicked_cb (NdAccountDialog *self)
+{
+  g_clear_pointer (&self->pinned_pem, g_free);
+  update_certificate (self);
+}
+
 /* ---- test connection ---------------------------------------------------------------- */
 
 static void
@@ -122,6 +195,7 @@ on_whoami_cb (GObject      *source,
   if (me == NULL)
     {
       add_result (self, FALSE, error->message);
+      offer_certificate (self, error);
       return;
     }
   text = g_strdup_printf (_("Signed in as %s"),
@@ -146,6 +220,7 @@ on_discovered_cb (GObject      *source,
         {
           set_busy (self, FALSE);
           add_result (self, FALSE, error->message);
+          offer_certificate (self, error);
         }
       return;
     }
@@ -184,6 +259,7 @@ test_with_password (NdAccountDialog *self,
     }
   g_clear_object (&self->client);
   self->client = nd_wordpress_client_new (url, user, password, allow);
+  nd_wordpress_client_set_pinned_certificate (self->client, self->pinned_pem);
   nd_wordpress_client_discover_async (self->client, self->test_cancellable, on_discovered_cb,
                                       g_object_ref (self));
 }
@@ -220,6 +296,8 @@ on_test_clicked_cb (NdAccountDialog *self)
   self->test_cancellable = g_cancellable_new ();
   clear_results (self);
   set_busy (self, TRUE);
+  g_clear_object (&self->offered);
+  update_certificate (self);
 
   /* Editing with the password left empty tests the one in the keyring. */
   if (*text_of (self->password_row) == '\0' && self->account)
@@ -243,6 +321,7 @@ apply_fields (NdAccountDialog *self,
   nd_account_set_url (account, url);
   nd_account_set_user (account, user);
   nd_account_set_allow_insecure_http (account, gtk_switch_get_active (self->http_switch));
+  nd_account_set_pinned_certificate (account, self->pinned_pem);
 }
 
 static void
@@ -392,6 +471,8 @@ nd_account_dialog_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->account);
   g_clear_object (&self->pending);
+  g_clear_object (&self->offered);
+  g_clear_pointer (&self->pinned_pem, g_free);
   g_clear_pointer (&self->result_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (nd_account_dialog_parent_class)->dispose (object);
@@ -501,6 +582,56 @@ nd_account_dialog_init (NdAccountDialog *self)
   adw_preferences_group_set_header_suffix (self->results_group, test_box);
   gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->results_group));
 
+  self->cert_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->cert_group, _("Server Certificate"));
+  adw_preferences_group_set_description (
+    self->cert_group, _("Trust a certificate this computer cannot verify only if its fingerprint "
+                        "is the one the site’s administrator gave you. It is trusted for this "
+                        "account only; if the site’s certificate changes, it is refused again."));
+  self->cert_details = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->cert_details, TRUE);
+  gtk_label_set_wrap_mode (self->cert_details, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (self->cert_details, TRUE);
+  gtk_label_set_xalign (self->cert_details, 0);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->cert_details), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->cert_details), 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->cert_details), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->cert_details), 12);
+  /* A screen reader reads the details themselves (the label's text is its name). */
+  gtk_widget_set_name (GTK_WIDGET (self->cert_details), "certificate-details");
+  {
+    GtkWidget *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+    gtk_widget_add_css_class (frame, "card");
+    gtk_box_append (GTK_BOX (frame), GTK_WIDGET (self->cert_details));
+    gtk_widget_set_margin_bottom (buttons, 12);
+    gtk_widget_set_margin_end (buttons, 12);
+    self->trust_button = gtk_button_new_with_mnemonic (_("_Trust This Certificate"));
+    gtk_widget_add_css_class (self->trust_button, "destructive-action");
+    labelled (self->trust_button, _("Trust This Certificate"));
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->trust_button),
+                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    g_signal_connect_swapped (self->trust_button, "clicked", G_CALLBACK (on_trust_clicked_cb), self);
+    gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+    gtk_box_append (GTK_BOX (buttons), self->trust_button);
+    gtk_box_append (GTK_BOX (frame), buttons);
+    adw_preferences_group_add (self->cert_group, frame);
+  }
+  self->pinned_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pinned_row),
+                                 _("Trusted certificate (SHA-256)"));
+  self->forget_button = gtk_button_new_with_mnemonic (_("_Forget"));
+  gtk_widget_set_valign (self->forget_button, GTK_ALIGN_CENTER);
+  labelled (self->forget_button, _("Forget Trusted Certificate"));
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->forget_button),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  g_signal_connect_swapped (self->forget_button, "clicked", G_CALLBACK (on_forget_clicked_cb), self);
+  adw_action_row_add_suffix (self->pinned_row, self->forget_button);
+  adw_preferences_group_add (self->cert_group, GTK_WIDGET (self->pinned_row));
+  gtk_widget_set_visible (GTK_WIDGET (self->cert_group), FALSE);
+  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->cert_group));
+
   gtk_widget_set_margin_top (content, 18);
   gtk_widget_set_margin_bottom (content, 18);
   gtk_widget_set_margin_start (content, 12);
@@ -541,6 +672,8 @@ nd_account_dialog_new (GtkWindow      *parent,
       gtk_editable_set_text (GTK_EDITABLE (self->user_row),
                              nd_account_get_user (account) ? nd_account_get_user (account) : "");
       gtk_switch_set_active (self->http_switch, nd_account_get_allow_insecure_http (account));
+      self->pinned_pem = g_strdup (nd_account_get_pinned_certificate (account));
+      update_certificate (self);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row),
                                      _("New application password (empty: keep)"));
     }

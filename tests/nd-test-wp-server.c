@@ -100,6 +100,22 @@ handler (SoupServer        *server,
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
   const char *method = soup_server_message_get_method (msg);
 
+  wp->requests++;
+  if (g_str_equal (path, "/moved-here/"))
+    {
+      wp->followed++;
+      respond (msg, 200, "application/json", "{\"id\":99}");
+      return;
+    }
+  if (wp->redirect_status && g_str_equal (method, "POST") &&
+      (wp->redirect_path == NULL || g_str_equal (path, wp->redirect_path)))
+    {
+      wp->redirected++;
+      soup_server_message_set_redirect (msg, wp->redirect_status,
+                                        wp->redirect_target ? wp->redirect_target : "/moved-here/");
+      return;
+    }
+
   if (g_str_equal (path, "/"))
     {
       g_autofree char *link = g_strdup_printf ("<%swp-json/>; rel=\"https://api.w.org/\"", wp->url);
@@ -193,22 +209,39 @@ handler (SoupServer        *server,
   respond (msg, 404, "application/json", "{\"code\":\"rest_no_route\",\"message\":\"No route.\"}");
 }
 
-NdTestWp *
-nd_test_wp_new (NdTestWpMode mode)
+static NdTestWp *
+test_wp_new (NdTestWpMode     mode,
+             GTlsCertificate *certificate)
 {
   NdTestWp *wp = g_new0 (NdTestWp, 1);
   g_autoptr(GError) error = NULL;
   GSList *uris;
 
   wp->mode = mode;
-  wp->server = soup_server_new (NULL, NULL);
+  wp->server = soup_server_new ("tls-certificate", certificate, NULL);
   soup_server_add_handler (wp->server, NULL, handler, wp, NULL);
-  if (!soup_server_listen_local (wp->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+  if (!soup_server_listen_local (wp->server, 0,
+                                 SOUP_SERVER_LISTEN_IPV4_ONLY |
+                                 (certificate ? SOUP_SERVER_LISTEN_HTTPS : 0), &error))
     g_error ("The fake WordPress could not listen: %s", error->message);
   uris = soup_server_get_uris (wp->server);
   wp->url = g_uri_to_string (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   return wp;
+}
+
+NdTestWp *
+nd_test_wp_new (NdTestWpMode mode)
+{
+  return test_wp_new (mode, NULL);
+}
+
+NdTestWp *
+nd_test_wp_new_https (NdTestWpMode     mode,
+                      GTlsCertificate *certificate)
+{
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+  return test_wp_new (mode, certificate);
 }
 
 void
@@ -219,5 +252,7 @@ nd_test_wp_free (NdTestWp *wp)
   g_free (wp->url);
   g_free (wp->post_json);
   g_free (wp->modified_gmt);
+  g_free (wp->redirect_target);
+  g_free (wp->redirect_path);
   g_free (wp);
 }

@@ -26,9 +26,22 @@ typedef struct
   char         *post_json;      /* the last post body sent */
   char         *modified_gmt;
   gboolean      post_pending;   /* a hanging post create arrived */
+  /* Set by a test: every POST answers with this redirect (301, 302, 307, 308) to
+   * redirect_target; redirected counts them, followed counts requests that reached the
+   * target path afterwards (a client that followed the redirect). */
+  guint         redirect_status;
+  char         *redirect_path;  /* only POSTs to this path ("/wp-json/wp/v2/media"); NULL: all */
+  char         *redirect_target;
+  guint         redirected;
+  guint         followed;
+  guint         requests;       /* every request that arrived */
 } NdTestWp;
 
 NdTestWp *nd_test_wp_new  (NdTestWpMode mode);
+/* The same over https with certificate (which has its private key): url is
+ * "https://127.0.0.1:PORT/". */
+NdTestWp *nd_test_wp_new_https (NdTestWpMode     mode,
+                                GTlsCertificate *certificate);
 void      nd_test_wp_free (NdTestWp    *wp);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NdTestWp, nd_test_wp_free)

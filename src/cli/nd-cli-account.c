@@ -7,15 +7,18 @@
 #include <gio/gunixinputstream.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nd-account-store.h"
 #include "nd-article-store.h"
 #include "nd-cli-account.h"
+#include "nd-cli-outbox.h"
 #include "nd-cli-util.h"
 #include "nd-folder-publisher.h"
 #include "nd-http-push-publisher.h"
 #include "nd-publisher-factory.h"
 #include "nd-secrets.h"
+#include "nd-tls.h"
 #include "nd-util.h"
 #include "nd-wordpress-publisher.h"
 #include "nd-wordpress.h"
@@ -236,11 +239,205 @@ account_list (int    argc,
       /* A folder account's address is where it writes. */
       if (g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_FOLDER))
         url = folder = nd_folder_publisher_account_folder (account);
-      g_print ("%-20s  %-9s  %s  %s%s%s\n", nd_account_get_name (account),
+      g_print ("%-20s  %-9s  %s  %s%s%s%s\n", nd_account_get_name (account),
                nd_account_get_kind (account), url ? url : "-", user ? user : "-",
                nd_account_get_allow_insecure_http (account) ? _("  (insecure http allowed)") : "",
+               nd_account_get_pinned_certificate (account) ? _("  (trusted certificate)") : "",
                account == nd_account_store_get_default (store) ? _("  (default)") : "");
     }
+  return EXIT_OK;
+}
+
+/* ---- certificates ------------------------------------------------------------------- */
+
+/* The certificate's details, and how to trust it for this account only. */
+static void
+print_certificate_help (FILE                 *out,
+                        NdAccount            *account,
+                        GTlsCertificate      *certificate,
+                        GTlsCertificateFlags  flags)
+{
+  g_autofree char *details = nd_tls_certificate_describe (certificate, flags);
+  g_autofree char *fingerprint = nd_tls_certificate_fingerprint (certificate);
+  g_autofree char *quoted = g_shell_quote (nd_account_get_name (account));
+
+  fprintf (out, "\n%s\n", details);
+  fprintf (out, _("If this is the site’s own certificate (compare the fingerprint with the one "
+                  "its administrator gives you), trust it for “%s” only with:\n"),
+           nd_account_get_name (account));
+  fprintf (out, "  newsdesk-cli account trust %s --fingerprint %s\n", quoted, fingerprint);
+}
+
+typedef struct
+{
+  GMainLoop            *loop;
+  GTlsCertificate      *certificate;
+  GTlsCertificateFlags  flags;
+  GError               *error;
+} FetchRun;
+
+static void
+fetch_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  FetchRun *run = user_data;
+
+  run->certificate = nd_tls_fetch_certificate_finish (result, &run->flags, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* A line from the terminal: only "yes" (or the translation of it) trusts. */
+static gboolean
+confirm_on_terminal (const char *question)
+{
+  char line[64];
+
+  fprintf (stderr, "%s ", question);
+  fflush (stderr);
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return FALSE;
+  g_strstrip (line);
+  return g_ascii_strcasecmp (line, "yes") == 0 || g_strcmp0 (line, _("yes")) == 0;
+}
+
+static int
+account_trust (int    argc,
+               char **argv)
+{
+  g_autofree char *expected = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(NdAccountStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *wanted = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *pem = NULL;
+  FetchRun run = { 0 };
+  NdAccount *account;
+  const char *url;
+  GOptionEntry entries[] = {
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &expected, N_("Trust the certificate only if its SHA-256 fingerprint is this one (needed when not asked on a terminal)"), N_("SHA256") },
+    { NULL }
+  };
+
+  context = nd_cli_command_context (_("NAME"), _("Fetch the server certificate of an account, show "
+                                                 "it, and trust it for this account only even "
+                                                 "though this computer cannot verify it "
+                                                 "(self-signed, unknown authority…)."), entries);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return nd_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return nd_cli_usage_error (context, _("“account trust” takes one account name."));
+  if (expected)
+    {
+      wanted = nd_tls_fingerprint_normalize (expected);
+      if (wanted == NULL)
+        return nd_cli_usage_error (context, _("--fingerprint must be a SHA-256 fingerprint: 64 hex "
+                                              "digits, with or without colons."));
+    }
+
+  store = open_store (&error);
+  if (store == NULL)
+    return nd_cli_fail ("%s", error->message);
+  account = nd_account_store_find (store, argv[1]);
+  if (account == NULL)
+    return nd_cli_fail (_("There is no account named “%s”. See “newsdesk-cli account list”."), argv[1]);
+  url = nd_account_get_url (account);
+  if (g_str_equal (nd_account_get_kind (account), ND_ACCOUNT_KIND_FOLDER) || url == NULL)
+    return nd_cli_fail (_("The account “%s” does not connect to a server."),
+                        nd_account_get_name (account));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  nd_tls_fetch_certificate_async (url, NULL, fetch_done_cb, &run);
+  g_main_loop_run (loop);
+  if (run.certificate == NULL)
+    {
+      int status = nd_cli_fail ("%s", run.error->message);
+      g_clear_error (&run.error);
+      return status;
+    }
+
+  fingerprint = nd_tls_certificate_fingerprint (run.certificate);
+  pem = nd_tls_certificate_get_pem (run.certificate);
+  details = nd_tls_certificate_describe (run.certificate, run.flags);
+  g_print (_("The certificate of %s:\n%s"), url, details);
+  g_object_unref (run.certificate);
+
+  if (wanted && g_strcmp0 (wanted, fingerprint) != 0)
+    return nd_cli_fail (_("Not trusted: the certificate’s fingerprint is %s, not %s. Someone may "
+                          "be in the way, or the site has another certificate now."),
+                        fingerprint, wanted);
+  if (run.flags == 0)
+    {
+      g_print (_("This computer trusts this certificate already: there is nothing to pin.\n"));
+      return EXIT_OK;
+    }
+  if (g_strcmp0 (nd_account_get_pinned_certificate (account), pem) == 0)
+    {
+      g_print (_("This certificate is trusted for “%s” already.\n"), nd_account_get_name (account));
+      return EXIT_OK;
+    }
+  if (wanted == NULL)
+    {
+      g_autofree char *question = NULL;
+
+      if (!isatty (STDIN_FILENO))
+        return nd_cli_fail (_("Not trusted. Check the fingerprint with the site’s administrator, "
+                              "then run: newsdesk-cli account trust NAME --fingerprint %s"),
+                            fingerprint);
+      question = g_strdup_printf (_("Trust this certificate for “%s” only? Type “yes” if its "
+                                    "fingerprint is the one the site’s administrator gave you:"),
+                                  nd_account_get_name (account));
+      if (!confirm_on_terminal (question))
+        return nd_cli_fail (_("Not trusted."));
+    }
+
+  nd_account_set_pinned_certificate (account, pem);
+  if (!nd_account_store_save (store, &error))
+    return nd_cli_fail ("%s", error->message);
+  g_print (_("Trusted the certificate %s for “%s”. Another certificate is refused, as before.\n"),
+           fingerprint, nd_account_get_name (account));
+  return EXIT_OK;
+}
+
+static int
+account_untrust (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(NdAccountStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  NdAccount *account;
+
+  context = nd_cli_command_context (_("NAME"), _("Forget the certificate trusted for an account: "
+                                                 "certificates this computer cannot verify are "
+                                                 "refused again."), NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return nd_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return nd_cli_usage_error (context, _("“account untrust” takes one account name."));
+
+  store = open_store (&error);
+  if (store == NULL)
+    return nd_cli_fail ("%s", error->message);
+  account = nd_account_store_find (store, argv[1]);
+  if (account == NULL)
+    return nd_cli_fail (_("There is no account named “%s”. See “newsdesk-cli account list”."), argv[1]);
+  if (nd_account_get_pinned_certificate (account) == NULL)
+    {
+      g_print (_("“%s” has no trusted certificate.\n"), nd_account_get_name (account));
+      return EXIT_OK;
+    }
+  fingerprint = nd_tls_pem_fingerprint (nd_account_get_pinned_certificate (account));
+  nd_account_set_pinned_certificate (account, NULL);
+  if (!nd_account_store_save (store, &error))
+    return nd_cli_fail ("%s", error->message);
+  g_print (_("Forgot the certificate %s trusted for “%s”.\n"), fingerprint ? fingerprint : "?",
+           nd_account_get_name (account));
   return EXIT_OK;
 }
 
@@ -346,6 +543,11 @@ account_test (int    argc,
   if (run.error)
     {
       int status = nd_cli_fail ("%s", run.error->message);
+      GTlsCertificateFlags flags = 0;
+      GTlsCertificate *rejected = nd_wordpress_client_get_rejected_certificate (client, &flags);
+
+      if (g_error_matches (run.error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_TLS) && rejected)
+        print_certificate_help (stderr, account, rejected, flags);
       g_clear_error (&run.error);
       return status;
     }
@@ -405,6 +607,7 @@ print_account_usage (FILE *out)
                 "[--format ninjs-2.2|ninjs-3.1|superdesk] [--token-stdin]\n");
   fprintf (out, "  add --kind folder --name NAME [--path DIR]\n");
   fprintf (out, "  list [--json]\n  test NAME\n  remove NAME\n");
+  fprintf (out, "  trust NAME [--fingerprint SHA256]\n  untrust NAME\n");
 }
 
 int
@@ -417,6 +620,8 @@ nd_cli_account (int    argc,
     { "list", account_list },
     { "test", account_test },
     { "remove", account_remove },
+    { "trust", account_trust },
+    { "untrust", account_untrust },
   };
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
@@ -637,6 +842,16 @@ nd_cli_publish (const char  *library,
   g_main_loop_run (loop);
   g_free (run.last_step);
 
+  /* -- outbox: the server could not be reached (or asked to wait): the job is queued. */
+  if (run.error && nd_outbox_error_is_retryable (run.error, NULL))
+    {
+      int code = nd_cli_outbox_queue (store, accounts, article, account, status, when,
+                                      force ? ND_PUBLISH_FLAGS_FORCE : ND_PUBLISH_FLAGS_NONE,
+                                      run.error);
+      g_clear_error (&run.error);
+      return code;
+    }
+
   if (run.error)
     {
       gboolean conflict = g_error_matches (run.error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CONFLICT);
@@ -650,5 +865,7 @@ nd_cli_publish (const char  *library,
   url = json_object_get_string_member_with_default (run.remote, "url", "");
   g_print ("%s\n", url);
   json_object_unref (run.remote);
+  /* -- outbox: an older queued snapshot must not overwrite what was just published. */
+  nd_cli_outbox_forget (store, accounts, nd_article_get_id (article), nd_account_get_id (account));
   return EXIT_OK;
 }

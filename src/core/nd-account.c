@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "nd-account.h"
+#include "nd-tls.h"
 #include "nd-util.h"
 
 struct _NdAccount
@@ -18,6 +19,7 @@ struct _NdAccount
   char       *url;
   char       *user;
   gboolean    allow_insecure_http;
+  char       *pinned_certificate;
   JsonObject *settings;
 };
 
@@ -33,6 +35,7 @@ enum {
   PROP_URL,
   PROP_USER,
   PROP_ALLOW_INSECURE_HTTP,
+  PROP_PINNED_CERTIFICATE,
   N_PROPS
 };
 
@@ -48,6 +51,7 @@ nd_account_finalize (GObject *object)
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->pinned_certificate, g_free);
   g_clear_pointer (&self->settings, json_object_unref);
 
   G_OBJECT_CLASS (nd_account_parent_class)->finalize (object);
@@ -80,6 +84,9 @@ nd_account_get_property (GObject    *object,
       break;
     case PROP_ALLOW_INSECURE_HTTP:
       g_value_set_boolean (value, self->allow_insecure_http);
+      break;
+    case PROP_PINNED_CERTIFICATE:
+      g_value_set_string (value, self->pinned_certificate);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -116,6 +123,9 @@ nd_account_set_property (GObject      *object,
       break;
     case PROP_ALLOW_INSECURE_HTTP:
       nd_account_set_allow_insecure_http (self, g_value_get_boolean (value));
+      break;
+    case PROP_PINNED_CERTIFICATE:
+      nd_account_set_pinned_certificate (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -156,6 +166,8 @@ nd_account_class_init (NdAccountClass *klass)
   properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, rw);
   properties[PROP_ALLOW_INSECURE_HTTP] =
     g_param_spec_boolean ("allow-insecure-http", NULL, NULL, FALSE, rw);
+  properties[PROP_PINNED_CERTIFICATE] =
+    g_param_spec_string ("pinned-certificate", NULL, NULL, NULL, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -279,6 +291,25 @@ nd_account_set_allow_insecure_http (NdAccount *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_INSECURE_HTTP]);
 }
 
+const char *
+nd_account_get_pinned_certificate (NdAccount *self)
+{
+  g_return_val_if_fail (ND_IS_ACCOUNT (self), NULL);
+  return self->pinned_certificate;
+}
+
+void
+nd_account_set_pinned_certificate (NdAccount  *self,
+                                   const char *pem)
+{
+  g_return_if_fail (ND_IS_ACCOUNT (self));
+
+  if (pem && *pem == '\0')
+    pem = NULL;
+  if (nd_set_str (&self->pinned_certificate, pem))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_CERTIFICATE]);
+}
+
 JsonObject *
 nd_account_get_settings (NdAccount *self)
 {
@@ -319,6 +350,16 @@ nd_account_to_json (NdAccount *self)
   json_builder_add_string_value (b, self->user);
   json_builder_set_member_name (b, "allow_insecure_http");
   json_builder_add_boolean_value (b, self->allow_insecure_http);
+  if (self->pinned_certificate)
+    {
+      g_autofree char *fingerprint = nd_tls_pem_fingerprint (self->pinned_certificate);
+
+      json_builder_set_member_name (b, "pinned_certificate");
+      json_builder_add_string_value (b, self->pinned_certificate);
+      /* For people reading the file; never trusted on its own. */
+      json_builder_set_member_name (b, "pinned_certificate_sha256");
+      json_builder_add_string_value (b, fingerprint);
+    }
   json_builder_set_member_name (b, "settings");
   json_builder_add_value (b, json_node_copy (settings));
   json_builder_end_object (b);
@@ -382,6 +423,7 @@ nd_account_new_from_json (JsonNode  *node,
                        NULL);
   self->allow_insecure_http =
     json_object_get_boolean_member_with_default (obj, "allow_insecure_http", FALSE);
+  nd_account_set_pinned_certificate (self, member_string (obj, "pinned_certificate"));
   settings = json_object_get_member (obj, "settings");
   if (settings && JSON_NODE_HOLDS_OBJECT (settings))
     {

@@ -47,6 +47,12 @@ void         nd_account_set_user               (NdAccount  *self,
 gboolean     nd_account_get_allow_insecure_http (NdAccount *self);
 void         nd_account_set_allow_insecure_http (NdAccount *self,
                                                  gboolean   allow);
+/* The server certificate the reporter chose to trust for this account although this
+ * computer cannot verify it (PEM, certificate only; public, so it lives in accounts.json
+ * with its SHA-256 fingerprint). NULL: none. See nd-tls.h. */
+const char  *nd_account_get_pinned_certificate (NdAccount  *self);
+void         nd_account_set_pinned_certificate (NdAccount  *self,
+                                                const char *pem);
 /* Settings of other kinds (folder path, push URLs, format…); never NULL. The account
  * keeps its own object: changing it in place does not notify. */
 JsonObject  *nd_account_get_settings           (NdAccount  *self);

@@ -40,6 +40,9 @@ NdHttpPushPublisher *nd_http_push_publisher_new         (NdAccount           *ac
                                                          const char          *token,
                                                          NdArticleStore      *store);
 SoupSession         *nd_http_push_publisher_get_session (NdHttpPushPublisher *self);
+/* The last server certificate refused (see nd-tls.h), with what is wrong; NULL if none. */
+GTlsCertificate     *nd_http_push_publisher_get_rejected_certificate (NdHttpPushPublisher  *self,
+                                                                      GTlsCertificateFlags *flags);
 /* Seconds to wait for a connection or an answer (libsoup's default is 60). */
 void                 nd_http_push_publisher_set_timeout (NdHttpPushPublisher *self,
                                                          guint                seconds);

@@ -31,6 +31,14 @@ NdWordpressClient  *nd_wordpress_client_new                  (const char        
 NdWordpressClient  *nd_wordpress_client_new_for_account      (NdAccount          *account,
                                                               const char         *password);
 SoupSession        *nd_wordpress_client_get_session          (NdWordpressClient  *self);
+/* A server certificate this computer cannot verify is accepted only when it is exactly
+ * pem (set from the account by new_for_account; NULL: none). See nd-tls.h. */
+void                nd_wordpress_client_set_pinned_certificate (NdWordpressClient *self,
+                                                              const char         *pem);
+/* The last certificate refused (a call failed with ND_PUBLISH_ERROR_TLS), with what is
+ * wrong with it, to show and perhaps pin; NULL if none. Transfer none. */
+GTlsCertificate    *nd_wordpress_client_get_rejected_certificate (NdWordpressClient    *self,
+                                                              GTlsCertificateFlags *flags);
 const char         *nd_wordpress_client_get_site_url         (NdWordpressClient  *self);
 
 /* Finds the REST API root: HEAD on the site for Link rel="https://api.w.org/", else
