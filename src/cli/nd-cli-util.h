@@ -11,6 +11,7 @@ enum {
   EXIT_USER = 1,
   EXIT_USAGE = 2,
   EXIT_CONFLICT = 3,
+  EXIT_QUEUED = 4,     /* could not reach the server: the job waits in the outbox */
 };
 
 /* Prints "newsdesk-cli: MESSAGE" as one line on stderr (scripts read the first line) and

@@ -15,6 +15,8 @@
 #include "nd-cli.h"
 #include "nd-cli-util.h"
 #include "nd-cli-account.h"
+#include "nd-cli-outbox.h"
+#include "nd-cli-photo.h"
 #include "nd-html.h"
 #include "nd-ninjs.h"
 #include "nd-util.h"
@@ -679,6 +681,22 @@ cmd_publish (Cli   *cli,
   return nd_cli_publish (cli->library, argc, argv);
 }
 
+static int
+cmd_outbox (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  return nd_cli_outbox (cli->library, argc, argv);
+}
+
+static int
+cmd_photo (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  return nd_cli_photo (cli->library, argc, argv);
+}
+
 static const Command commands[] = {
   { "new", cmd_new, "[OPTION…]", N_("Create an article and print its id") },
   { "list", cmd_list, "[--json] [--trash]", N_("List the library") },
@@ -688,8 +706,10 @@ static const Command commands[] = {
   { "export", cmd_export, "--format FORMAT ID", N_("Export as json, html, ninjs-2.2, ninjs-3.1 or superdesk") },
   { "delete", cmd_delete, "ID", N_("Move an article to the trash") },
   { "restore", cmd_restore, "ID", N_("Bring an article back from the trash") },
-  { "account", cmd_account, "add|list|test|remove", N_("Manage publishing accounts") },
+  { "account", cmd_account, "add|list|test|trust|untrust|remove", N_("Manage publishing accounts") },
   { "publish", cmd_publish, "ID --account NAME", N_("Publish an article to an account") },
+  { "outbox", cmd_outbox, "list|retry|cancel", N_("Publishes waiting for the server") },
+  { "photo", cmd_photo, "ID [FILE] [OPTION…]", N_("Attach, describe or remove an article’s photo") },
 };
 
 static void
@@ -700,7 +720,7 @@ print_usage (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s %-24s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("“newsdesk-cli COMMAND --help” describes a command’s options."));
-  fprintf (out, "%s\n", _("Exit status: 0 success, 1 error, 2 wrong usage."));
+  fprintf (out, "%s\n", _("Exit status: 0 success, 1 error, 2 wrong usage, 3 conflict, 4 queued in the outbox."));
 }
 
 int

@@ -8,6 +8,7 @@
 
 #include "nd-http-push-publisher.h"
 #include "nd-json-util.h"
+#include "nd-tls.h"
 #include "nd-util.h"
 
 #define READ_CHUNK (64 * 1024)
@@ -21,6 +22,7 @@ struct _NdHttpPushPublisher
   NdAccount      *account;
   NdArticleStore *store;
   SoupSession    *session;
+  NdTlsGuard     *tls;         /* accepts only the account's pinned certificate */
   char           *token;
 };
 
@@ -439,6 +441,26 @@ status_error (NdHttpPushPublisher *self,
                         _("%s refused the upload because it is too large. Use a smaller "
                           "photo, or ask the receiver’s administrator to raise the limit.%s"),
                         host, suffix);
+  if (status == 429 || status == 502 || status == 503 || status == 504)
+    {
+      const char *retry_after = soup_message_headers_get_one (
+        soup_message_get_response_headers (msg), "Retry-After");
+      GError *error;
+
+      if (status == 429)
+        error = g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_RATE_LIMITED,
+                             _("%s is receiving too many requests (HTTP 429) and asked "
+                               "Newsdesk to wait.%s"), host, suffix);
+      else
+        error = g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_UNAVAILABLE,
+                             _("%s is temporarily unavailable (HTTP %u). Newsdesk will try "
+                               "again.%s"), host, status, suffix);
+      /* The outbox waits at least this long before the next attempt. */
+      nd_publish_error_set_retry_after (
+        error, nd_publish_error_parse_retry_after (retry_after,
+                                                   g_get_real_time () / G_USEC_PER_SEC));
+      return error;
+    }
   if (status >= 500)
     return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_SERVER,
                         _("%s had an internal error (HTTP %u). Try again later, or ask the "
@@ -457,19 +479,19 @@ status_error (NdHttpPushPublisher *self,
 }
 
 static GError *
-transport_error (SoupMessage  *msg,
-                 const GError *error,
-                 gboolean      sent_item)
+transport_error (NdHttpPushPublisher *self,
+                 SoupMessage         *msg,
+                 const GError        *error,
+                 gboolean             sent_item)
 {
   g_autofree char *host = host_of (msg);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CANCELLED, _("Cancelled."));
 
-  if (soup_message_get_tls_peer_certificate_errors (msg) != 0 || error->domain == G_TLS_ERROR)
-    return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_TLS,
-                        _("The security certificate of %s cannot be trusted (%s). Nothing was "
-                          "sent."), host, error->message);
+  /* Never ignored: accepted only if it is the account's pinned certificate. */
+  if (nd_tls_guard_is_failure (self->tls, msg, error))
+    return nd_tls_guard_new_error (self->tls, msg, error, host);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
@@ -542,16 +564,50 @@ job_progress (Job        *job,
     job->progress (step, -1, -1, job->progress_data);
 }
 
-/* Writes what is known so far into the article and saves it at once. */
-static gboolean
-job_save_remote (GTask   *task,
-                 GError **error)
+typedef void (*JobStep) (GTask *task);
+
+typedef struct
+{
+  GTask   *task;
+  JobStep  next;
+} RecordCall;
+
+static void
+record_remote_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  RecordCall *call = user_data;
+  GTask *task = call->task;
+  JobStep next = call->next;
+  GError *error = NULL;
+
+  g_free (call);
+  if (!nd_publisher_record_remote_finish (ND_ARTICLE_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  next (task);
+}
+
+/* Writes what is known so far into the article and saves it (in a worker: the GUI
+ * publishes from its main thread), then goes on with next, which takes the task. A cancel
+ * meanwhile still lets it be written, and stops the next network step instead. */
+static void
+job_save_remote_then (GTask   *task,
+                      JobStep  next)
 {
   NdHttpPushPublisher *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
+  RecordCall *call = g_new0 (RecordCall, 1);
 
-  return nd_publisher_record_remote (self->store, job->article,
-                                     nd_account_get_id (self->account), job->remote, error);
+  call->task = task;
+  call->next = next;
+  nd_publisher_record_remote_async (self->store, job->article,
+                                    nd_account_get_id (self->account), job->remote,
+                                    record_remote_cb, call);
 }
 
 static SoupMessage *
@@ -591,6 +647,7 @@ job_send (GTask               *task,
   NdHttpPushPublisher *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
 
+  nd_tls_guard_watch (self->tls, job->msg);
   soup_session_send_and_read_async (self->session, job->msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), callback, task);
 }
@@ -610,7 +667,7 @@ job_receive (GTask        *task,
   bytes = soup_session_send_and_read_finish (self->session, result, &error);
   if (bytes == NULL)
     {
-      g_task_return_error (task, transport_error (job->msg, error, sent_item));
+      g_task_return_error (task, transport_error (self, job->msg, error, sent_item));
       return NULL;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (job->msg)))
@@ -629,18 +686,11 @@ static void
 asset_known (GTask *task)
 {
   Job *job = g_task_get_task_data (task);
-  GError *error = NULL;
 
   /* The receiver holds the picture: a later publish need not send it again. */
   json_object_set_string_member (job->remote, "media_id", job->media_id);
   json_object_set_string_member (job->remote, "photo_sha256", job->sha256);
-  if (!job_save_remote (task, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  step_item (task);
+  job_save_remote_then (task, step_item);
 }
 
 static void
@@ -747,7 +797,7 @@ asset_check_cb (GObject      *object,
   bytes = soup_session_send_and_read_finish (self->session, result, &error);
   if (bytes == NULL)
     {
-      g_task_return_error (task, transport_error (job->msg, error, FALSE));
+      g_task_return_error (task, transport_error (self, job->msg, error, FALSE));
       return;
     }
   status = soup_message_get_status (job->msg);
@@ -1041,6 +1091,15 @@ step_upload (GTask *task)
 /* ---- the item ----------------------------------------------------------------------- */
 
 static void
+item_done (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, nd_json_object_copy (job->remote), (GDestroyNotify) json_object_unref);
+  g_object_unref (task);
+}
+
+static void
 item_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -1048,7 +1107,6 @@ item_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
   g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
 
   bytes = job_receive (task, result, TRUE);
   if (bytes == NULL)
@@ -1065,12 +1123,7 @@ item_cb (GObject      *object,
     nd_article_set_status (job->article, "published");
   else if (g_str_equal (job->status, ND_PUBLISH_STATUS_FUTURE))
     nd_article_set_status (job->article, "scheduled");
-  if (!job_save_remote (task, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, nd_json_object_copy (job->remote), (GDestroyNotify) json_object_unref);
+  job_save_remote_then (g_steal_pointer (&task), item_done);
 }
 
 static GBytes *
@@ -1324,6 +1377,7 @@ nd_http_push_publisher_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->store);
   g_clear_object (&self->session);
+  g_clear_object (&self->tls);
 
   G_OBJECT_CLASS (nd_http_push_publisher_parent_class)->dispose (object);
 }
@@ -1380,7 +1434,16 @@ nd_http_push_publisher_new (NdAccount      *account,
   self->account = g_object_ref (account);
   self->store = g_object_ref (store);
   self->token = token && *token ? g_strdup (token) : NULL;
+  self->tls = nd_tls_guard_new (nd_account_get_pinned_certificate (account));
   return self;
+}
+
+GTlsCertificate *
+nd_http_push_publisher_get_rejected_certificate (NdHttpPushPublisher  *self,
+                                                 GTlsCertificateFlags *flags)
+{
+  g_return_val_if_fail (ND_IS_HTTP_PUSH_PUBLISHER (self), NULL);
+  return nd_tls_guard_get_rejected (self->tls, flags);
 }
 
 SoupSession *

@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "nd-util.h"
+#include "nd-json-util.h"
 #include "nd-wordpress.h"
+#include "nd-tls.h"
+#include "nd-wordpress-private.h"
 
 #define API_REL "https://api.w.org/"
 
@@ -17,6 +20,7 @@ struct _NdWordpressClient
   GObject      parent_instance;
 
   SoupSession *session;
+  NdTlsGuard  *tls;         /* accepts only the account's pinned certificate */
   char        *site_url;
   char        *host;
   char        *user;
@@ -38,6 +42,7 @@ nd_wordpress_client_finalize (GObject *object)
   NdWordpressClient *self = (NdWordpressClient *) object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->tls);
   g_clear_pointer (&self->site_url, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->user, g_free);
@@ -64,6 +69,7 @@ nd_wordpress_client_init (NdWordpressClient *self)
   self->session = soup_session_new ();
   /* The trailing space makes libsoup append its own product token. */
   soup_session_set_user_agent (self->session, "Newsdesk/" VERSION " ");
+  self->tls = nd_tls_guard_new (NULL);
 }
 
 /* ---- URLs and safety ---------------------------------------------------------------- */
@@ -170,49 +176,17 @@ nd_wordpress_client_build_url (NdWordpressClient *self,
 
 /* ---- errors ------------------------------------------------------------------------- */
 
-static char *
-describe_tls_flags (GTlsCertificateFlags flags)
-{
-  GString *s = g_string_new (NULL);
-  const struct { GTlsCertificateFlags flag; const char *text; } texts[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by an authority this computer knows") },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it was issued for a different site") },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
-    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
-    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
-    { G_TLS_CERTIFICATE_INSECURE, N_("it uses insecure cryptography") },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("it could not be checked") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    if (flags & texts[i].flag)
-      {
-        if (s->len)
-          g_string_append (s, "; ");
-        g_string_append (s, _(texts[i].text));
-      }
-  if (s->len == 0)
-    g_string_append (s, _("the secure connection failed"));
-  return g_string_free (s, FALSE);
-}
-
 static GError *
 transport_error (NdWordpressClient *self,
                  SoupMessage       *msg,
                  const GError      *error)
 {
-  GTlsCertificateFlags flags = soup_message_get_tls_peer_certificate_errors (msg);
-
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CANCELLED, _("Cancelled."));
 
-  if (flags != 0 || error->domain == G_TLS_ERROR)
-    {
-      g_autofree char *why = describe_tls_flags (flags);
-      return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_TLS,
-                          _("The security certificate of %s cannot be trusted: %s. Nothing "
-                            "was sent."), self->host, why);
-    }
+  /* Never ignored: accepted only if it is the account's pinned certificate. */
+  if (nd_tls_guard_is_failure (self->tls, msg, error))
+    return nd_tls_guard_new_error (self->tls, msg, error, self->host);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_UNREACHABLE,
@@ -245,21 +219,25 @@ is_json_response (SoupMessage *msg)
                           g_str_has_suffix (type, "+json"));
 }
 
-static JsonNode *
-parse_json (GBytes *bytes)
+JsonNode *
+nd_wordpress_parse_json (GBytes *bytes)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len;
   const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL))
+  /* A hostile server's [[[[… must not overflow json-glib's recursive parser. */
+  if (data == NULL || !g_utf8_validate (data, len, NULL) ||
+      nd_json_too_deep (data, len, ND_WORDPRESS_MAX_JSON_DEPTH) ||
+      !nd_json_is_one_value (data, len) ||
+      !json_parser_load_from_data (parser, data, len, NULL))
     return NULL;
   return json_parser_steal_root (parser);
 }
 
 /* WordPress's own words from {"code","message","data"}, if the body is one. */
-static char *
-server_message (SoupMessage *msg,
+char *
+nd_wordpress_server_message (SoupMessage *msg,
                 GBytes      *bytes,
                 char       **code_out)
 {
@@ -269,14 +247,14 @@ server_message (SoupMessage *msg,
 
   if (!is_json_response (msg))
     return NULL;
-  node = parse_json (bytes);
+  node = nd_wordpress_parse_json (bytes);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   obj = json_node_get_object (node);
   if (code_out && json_object_has_member (obj, "code") &&
       JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "code")))
-    *code_out = g_strdup (json_object_get_string_member_with_default (obj, "code", NULL));
-  message = json_object_get_string_member_with_default (obj, "message", NULL);
+    *code_out = g_strdup (nd_json_object_get_text (obj, "code", NULL));
+  message = nd_json_object_get_text (obj, "message", NULL);
   return message && *message ? g_strdup (message) : NULL;
 }
 
@@ -286,7 +264,7 @@ status_error (NdWordpressClient *self,
               GBytes            *bytes)
 {
   guint status = soup_message_get_status (msg);
-  g_autofree char *said = server_message (msg, bytes, NULL);
+  g_autofree char *said = nd_wordpress_server_message (msg, bytes, NULL);
   g_autofree char *suffix = NULL;
   int code;
   char *text;
@@ -328,6 +306,18 @@ status_error (NdWordpressClient *self,
                                 "server. Use a smaller photo, or ask the site’s administrator "
                                 "to raise the limit.%s"), self->host, suffix);
     }
+  else if (status == 429)
+    {
+      code = ND_PUBLISH_ERROR_RATE_LIMITED;
+      text = g_strdup_printf (_("%s is receiving too many requests (HTTP 429) and asked "
+                                "Newsdesk to wait.%s"), self->host, suffix);
+    }
+  else if (status == 502 || status == 503 || status == 504)
+    {
+      code = ND_PUBLISH_ERROR_UNAVAILABLE;
+      text = g_strdup_printf (_("%s is temporarily unavailable (HTTP %u). Newsdesk will try "
+                                "again.%s"), self->host, status, suffix);
+    }
   else if (status >= 500)
     {
       code = ND_PUBLISH_ERROR_SERVER;
@@ -352,6 +342,12 @@ status_error (NdWordpressClient *self,
 
   {
     GError *error = g_error_new_literal (ND_PUBLISH_ERROR, code, text);
+    const char *retry_after = soup_message_headers_get_one (
+      soup_message_get_response_headers (msg), "Retry-After");
+
+    /* The outbox waits at least this long before the next attempt. */
+    nd_publish_error_set_retry_after (
+      error, nd_publish_error_parse_retry_after (retry_after, g_get_real_time () / G_USEC_PER_SEC));
     g_free (text);
     return error;
   }
@@ -446,6 +442,7 @@ send_message (NdWordpressClient   *self,
   g_task_set_source_tag (task, source_tag);
   ex->msg = g_object_ref (msg);
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
+  nd_tls_guard_watch (self->tls, msg);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
                                     send_cb, task);
 }
@@ -468,11 +465,15 @@ discovery_free (Discovery *d)
 }
 
 /* Finds <url>; rel="… https://api.w.org/ …" among the Link header's entries. */
-static char *
-find_api_link (const char *links,
-               const char *base)
+char *
+nd_wordpress_find_api_link (const char *links,
+                            const char *base)
 {
+  g_autoptr(GUri) base_uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
   const char *p = links;
+
+  if (base_uri == NULL)
+    return NULL;
 
   while (p && (p = strchr (p, '<')) != NULL)
     {
@@ -487,7 +488,16 @@ find_api_link (const char *links,
       if (strstr (params, "rel=") && strstr (params, API_REL))
         {
           g_autofree char *target = g_strndup (p + 1, end - p - 1);
-          return g_uri_resolve_relative (base, target, G_URI_FLAGS_NONE, NULL);
+          g_autoptr(GUri) root = g_uri_parse_relative (base_uri, target, G_URI_FLAGS_NONE, NULL);
+          const char *scheme = root ? g_uri_get_scheme (root) : NULL;
+          const char *host = root ? g_uri_get_host (root) : NULL;
+
+          /* Only an http(s) address with a host is an API root; anything else (GLib even
+           * criticals on turning some host-less results back into text) is no link. */
+          if (scheme == NULL || host == NULL || *host == '\0' ||
+              (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+            return NULL;
+          return g_uri_to_string (root);
         }
       p = end;
     }
@@ -544,7 +554,7 @@ root_cb (GObject      *object,
 
   status = soup_message_get_status (ex->msg);
   if (SOUP_STATUS_IS_SUCCESSFUL (status) && is_json_response (ex->msg))
-    node = parse_json (ex->bytes);
+    node = nd_wordpress_parse_json (ex->bytes);
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
       !json_object_has_member (json_node_get_object (node), "namespaces"))
@@ -555,7 +565,7 @@ root_cb (GObject      *object,
           get_root (g_steal_pointer (&task), d->query_root);
           return;
         }
-      if (status >= 500)
+      if (status >= 500 || status == 429)
         {
           g_task_return_error (task, status_error (self, ex->msg, ex->bytes));
           return;
@@ -592,7 +602,7 @@ root_cb (GObject      *object,
   self->api_root = message_url (ex->msg);
   self->root_is_query = strstr (self->api_root, "rest_route=") != NULL;
   g_free (self->site_name);
-  self->site_name = g_strdup (json_object_get_string_member_with_default (index, "name", NULL));
+  self->site_name = g_strdup (nd_json_object_get_text (index, "name", NULL));
   /* "authentication" is an object when something is offered, [] when nothing is. */
   auth = json_object_get_member (index, "authentication");
   self->app_passwords = auth && JSON_NODE_HOLDS_OBJECT (auth) &&
@@ -652,7 +662,7 @@ head_cb (GObject      *object,
   if (links)
     {
       g_autofree char *base = message_url (ex->msg);
-      d->link_root = find_api_link (links, base);
+      d->link_root = nd_wordpress_find_api_link (links, base);
     }
 
   get_root (g_steal_pointer (&task), d->link_root ? d->link_root : d->query_root);
@@ -772,11 +782,31 @@ NdWordpressClient *
 nd_wordpress_client_new_for_account (NdAccount  *account,
                                      const char *password)
 {
+  NdWordpressClient *self;
+
   g_return_val_if_fail (ND_IS_ACCOUNT (account), NULL);
 
-  return nd_wordpress_client_new (nd_account_get_url (account) ? nd_account_get_url (account) : "",
+  self = nd_wordpress_client_new (nd_account_get_url (account) ? nd_account_get_url (account) : "",
                                   nd_account_get_user (account), password,
                                   nd_account_get_allow_insecure_http (account));
+  nd_tls_guard_set_pinned (self->tls, nd_account_get_pinned_certificate (account));
+  return self;
+}
+
+void
+nd_wordpress_client_set_pinned_certificate (NdWordpressClient *self,
+                                            const char        *pem)
+{
+  g_return_if_fail (ND_IS_WORDPRESS_CLIENT (self));
+  nd_tls_guard_set_pinned (self->tls, pem);
+}
+
+GTlsCertificate *
+nd_wordpress_client_get_rejected_certificate (NdWordpressClient    *self,
+                                              GTlsCertificateFlags *flags)
+{
+  g_return_val_if_fail (ND_IS_WORDPRESS_CLIENT (self), NULL);
+  return nd_tls_guard_get_rejected (self->tls, flags);
 }
 
 SoupSession *
@@ -836,11 +866,11 @@ call_cb (GObject      *object,
   if (!SOUP_STATUS_IS_SUCCESSFUL (r->status))
     {
       if (is_json_response (ex->msg))
-        r->node = parse_json (ex->bytes);
+        r->node = nd_wordpress_parse_json (ex->bytes);
       g_task_return_error (task, status_error (self, ex->msg, ex->bytes));
       return;
     }
-  if (!is_json_response (ex->msg) || (r->node = parse_json (ex->bytes)) == NULL)
+  if (!is_json_response (ex->msg) || (r->node = nd_wordpress_parse_json (ex->bytes)) == NULL)
     {
       g_task_return_error (task, not_json_error (self, ex->msg));
       return;
@@ -901,13 +931,15 @@ nd_wordpress_client_call_async (NdWordpressClient   *self,
   if (body)
     {
       g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(GBytes) bytes = NULL;
       gsize len;
       char *data;
 
       json_generator_set_root (gen, body);
       data = json_generator_to_data (gen, &len);
-      soup_message_set_request_body_from_bytes (msg, "application/json",
-                                                g_bytes_new_take (data, len));
+      /* The message takes its own reference. */
+      bytes = g_bytes_new_take (data, len);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
 
   send_message (self, msg, cancellable, nd_wordpress_client_call_async, call_cb,
@@ -1235,12 +1267,7 @@ nd_wordpress_decode_entities (const char *text)
   return g_string_free (out, FALSE);
 }
 
-typedef struct
-{
-  gint64  id;
-  gint64  parent;
-  char   *name;
-} Term;
+typedef NdWordpressTerm Term;
 
 typedef struct
 {
@@ -1253,8 +1280,8 @@ typedef struct
   char     *account_id;   /* for the cache, when refreshing */
 } TermsJob;
 
-static void
-term_clear (Term *t)
+void
+nd_wordpress_term_clear (NdWordpressTerm *t)
 {
   g_free (t->name);
 }
@@ -1278,8 +1305,8 @@ compare_collate (gconstpointer a,
 }
 
 /* "Parent > Child" for every category, from the flat list of ids and parents. */
-static char **
-category_paths (GArray *cats)
+char **
+nd_wordpress_category_paths (GArray *cats)
 {
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
@@ -1311,8 +1338,8 @@ category_paths (GArray *cats)
   return (char **) g_ptr_array_free (g_steal_pointer (&paths), FALSE);
 }
 
-static char **
-tag_names (GArray *tags)
+char **
+nd_wordpress_tag_names (GArray *tags)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1329,6 +1356,33 @@ tag_names (GArray *tags)
   g_ptr_array_sort (names, compare_collate);
   g_ptr_array_add (names, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+void
+nd_wordpress_parse_terms (JsonArray *items,
+                          GArray    *into)
+{
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      JsonObject *obj = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      const char *name = nd_json_object_get_text (obj, "name", NULL);
+      Term t = { 0, };
+
+      if (name == NULL || *name == '\0')
+        continue;
+      t.id = nd_json_object_get_integer (obj, "id", 0);
+      t.parent = nd_json_object_get_integer (obj, "parent", 0);
+      /* WordPress stores and sends term names HTML-escaped ("Q&amp;A"). */
+      t.name = nd_wordpress_decode_entities (name);
+      g_strstrip (t.name);
+      if (*t.name == '\0')
+        {
+          g_free (t.name);
+          continue;
+        }
+      g_array_append_val (into, t);
+    }
 }
 
 static void terms_fetch (GTask *task);
@@ -1362,27 +1416,7 @@ terms_page_cb (GObject      *object,
       return;
     }
   items = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *item = json_array_get_element (items, i);
-      JsonObject *obj = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-      const char *name = obj ? json_object_get_string_member_with_default (obj, "name", NULL) : NULL;
-      Term t = { 0, };
-
-      if (name == NULL || *name == '\0')
-        continue;
-      t.id = json_object_get_int_member_with_default (obj, "id", 0);
-      t.parent = json_object_get_int_member_with_default (obj, "parent", 0);
-      /* WordPress stores and sends term names HTML-escaped ("Q&amp;A"). */
-      t.name = nd_wordpress_decode_entities (name);
-      g_strstrip (t.name);
-      if (*t.name == '\0')
-        {
-          g_free (t.name);
-          continue;
-        }
-      g_array_append_val (into, t);
-    }
+  nd_wordpress_parse_terms (items, into);
 
   total = r->total_pages;
   if (job->page < total && job->page < TERMS_MAX_PAGES &&
@@ -1400,8 +1434,8 @@ terms_page_cb (GObject      *object,
       return;
     }
 
-  job->sections_out = category_paths (job->categories);
-  job->tags_out = tag_names (job->tags);
+  job->sections_out = nd_wordpress_category_paths (job->categories);
+  job->tags_out = nd_wordpress_tag_names (job->tags);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1446,9 +1480,9 @@ terms_task_new (NdWordpressClient   *self,
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, source_tag);
   job->categories = g_array_new (FALSE, TRUE, sizeof (Term));
-  g_array_set_clear_func (job->categories, (GDestroyNotify) term_clear);
+  g_array_set_clear_func (job->categories, (GDestroyNotify) nd_wordpress_term_clear);
   job->tags = g_array_new (FALSE, TRUE, sizeof (Term));
-  g_array_set_clear_func (job->tags, (GDestroyNotify) term_clear);
+  g_array_set_clear_func (job->tags, (GDestroyNotify) nd_wordpress_term_clear);
   job->page = 1;
   g_task_set_task_data (task, job, (GDestroyNotify) terms_job_free);
   return task;
