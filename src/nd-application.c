@@ -16,6 +16,7 @@ struct _NdApplication
 
   NdArticleStore *store;
   NdAccountStore *accounts;
+  NdOutbox       *outbox;
 };
 
 G_DEFINE_FINAL_TYPE (NdApplication, nd_application, ADW_TYPE_APPLICATION)
@@ -117,6 +118,9 @@ nd_application_dispose (GObject *object)
 {
   NdApplication *self = ND_APPLICATION (object);
 
+  if (self->outbox)
+    nd_outbox_stop (self->outbox);
+  g_clear_object (&self->outbox);
   g_clear_object (&self->store);
   g_clear_object (&self->accounts);
 
@@ -173,4 +177,27 @@ nd_application_get_account_store (NdApplication *self)
         g_warning ("Could not read the accounts: %s", error->message);
     }
   return self->accounts;
+}
+
+NdOutbox *
+nd_application_get_outbox (NdApplication *self)
+{
+  g_return_val_if_fail (ND_IS_APPLICATION (self), NULL);
+
+  if (self->outbox == NULL)
+    self->outbox = nd_outbox_new (self->store, nd_application_get_account_store (self));
+  return self->outbox;
+}
+
+void
+nd_application_start_outbox (NdApplication *self)
+{
+  NdOutbox *outbox;
+
+  g_return_if_fail (ND_IS_APPLICATION (self));
+
+  outbox = nd_application_get_outbox (self);
+  /* Reads the jobs in a worker, then publishes whatever is due, in the background. */
+  if (!nd_outbox_get_running (outbox))
+    nd_outbox_start (outbox);
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "nd-checklist.h"
+#include "nd-outbox.h"
 #include "nd-preferences.h"
 #include "nd-a11y.h"
 #include "nd-publish-dialog.h"
@@ -67,6 +68,8 @@ struct _NdPublishDialog
   GDateTime            *when;            /* local time picked for "Schedule" */
   GtkWidget            *step_row;        /* the step in progress */
   char                 *step_text;
+  NdOutbox             *outbox;          /* where a publish that cannot reach its site waits */
+  AdwStatusPage        *queued_page;
   gboolean              busy;
   gboolean              disposed;
 };
@@ -674,6 +677,87 @@ ask_about_conflict (NdPublishDialog *self,
 /* ---- publishing --------------------------------------------------------------------- */
 
 static void
+on_open_outbox_clicked_cb (NdPublishDialog *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.outbox", NULL);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+show_queued (NdPublishDialog *self,
+             NdOutboxJob     *job,
+             const GError    *reason)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *escaped = g_markup_escape_text (reason->message, -1);
+
+  finish_step (self, "mail-send-symbolic", "dim-label");
+  self->busy = FALSE;
+  g_clear_object (&self->publisher);
+  if (self->queued_page == NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("Open _Outbox"));
+
+      self->queued_page = ADW_STATUS_PAGE (adw_status_page_new ());
+      adw_status_page_set_icon_name (self->queued_page, "network-offline-symbolic");
+      adw_status_page_set_title (self->queued_page, _("Waiting in the Outbox"));
+      gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "pill");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open Outbox"), -1);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_open_outbox_clicked_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_status_page_set_child (self->queued_page, button);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->queued_page), "queued");
+    }
+  description = g_strdup_printf (_("%s\n\nThe story is safe in the outbox. Newsdesk publishes it "
+                                   "by itself as soon as the site answers, also after a "
+                                   "restart, exactly as it is now. To send later changes, "
+                                   "publish again."), escaped);
+  adw_status_page_set_description (self->queued_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "queued");
+  gtk_widget_set_visible (GTK_WIDGET (self->publish_button), FALSE);
+  set_cancel_label (self, TRUE);
+}
+
+static void
+on_queued_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(NdPublishDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NdOutboxJob) job = nd_outbox_enqueue_finish (ND_OUTBOX (source), result, &error);
+  g_autoptr(GError) reason = g_object_steal_data (G_OBJECT (self), "queue-reason");
+
+  if (self->disposed)
+    return;
+  if (job == NULL)
+    show_error (self, error);
+  else
+    show_queued (self, job, reason);
+}
+
+static void
+queue_publish (NdPublishDialog *self,
+               const GError    *reason)
+{
+  g_autoptr(GDateTime) at = dup_publish_at (self);
+
+  finish_step (self, "dialog-warning-symbolic", "warning");
+  begin_step (self, _("Putting the story in the outbox"));
+  g_object_set_data_full (G_OBJECT (self), "queue-reason", g_error_copy (reason),
+                          (GDestroyNotify) g_error_free);
+  nd_outbox_enqueue_async (self->outbox, self->article, selected_account (self), self->status,
+                           at, self->flags, reason, self->life, on_queued_cb,
+                           g_object_ref (self));
+}
+
+static void
 on_published_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -689,10 +773,16 @@ on_published_cb (GObject      *source,
     {
       if (g_error_matches (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CONFLICT))
         ask_about_conflict (self, error);
+      else if (self->outbox && nd_outbox_error_is_retryable (error, NULL))
+        queue_publish (self, error);
       else
         show_error (self, error);
       return;
     }
+  /* An older queued snapshot of this article must never overwrite what just went out. */
+  if (self->outbox && selected_account (self))
+    nd_outbox_forget_async (self->outbox, nd_article_get_id (self->article),
+                            nd_account_get_id (selected_account (self)), NULL, NULL, NULL);
   {
     g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
     NdAccount *account = selected_account (self);
@@ -921,6 +1011,7 @@ nd_publish_dialog_dispose (GObject *object)
   g_clear_object (&self->article);
   g_clear_object (&self->copy);
   g_clear_object (&self->editor);
+  g_clear_object (&self->outbox);
   g_clear_pointer (&self->checklist, g_ptr_array_unref);
   g_clear_pointer (&self->checklist_rows, g_ptr_array_unref);
   self->step_row = NULL;
@@ -1076,4 +1167,14 @@ nd_publish_dialog_new (GtkWindow       *parent,
     nd_article_editor_save_async (editor, FALSE, self->life, on_editor_flushed_at_open_cb,
                                   g_object_ref (self));
   return self;
+}
+
+void
+nd_publish_dialog_set_outbox (NdPublishDialog *self,
+                              NdOutbox        *outbox)
+{
+  g_return_if_fail (ND_IS_PUBLISH_DIALOG (self));
+  g_return_if_fail (outbox == NULL || ND_IS_OUTBOX (outbox));
+
+  g_set_object (&self->outbox, outbox);
 }

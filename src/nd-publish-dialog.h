@@ -6,6 +6,7 @@
 #include "nd-account-store.h"
 #include "nd-article-editor.h"
 #include "nd-article-store.h"
+#include "nd-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,9 @@ NdPublishDialog *nd_publish_dialog_new (GtkWindow       *parent,
                                         NdAccountStore  *accounts,
                                         NdArticle       *article,
                                         NdArticleEditor *editor);
+/* With an outbox, a publish that cannot reach its site (offline, unreachable, 502, 503,
+ * 504, 429) is queued there and the dialog says so, instead of failing. */
+void             nd_publish_dialog_set_outbox (NdPublishDialog *self,
+                                               NdOutbox        *outbox);
 
 G_END_DECLS

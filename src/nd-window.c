@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "nd-a11y.h"
+#include "nd-bench.h"
 #include "nd-library-item.h"
+#include "nd-outbox-window.h"
 #include "nd-publish-dialog.h"
 #include "nd-resources.h"
 #include "nd-secrets.h"
@@ -26,13 +28,18 @@ struct _NdWindow
   GtkSearchEntry       *search_entry;
   GtkDropDown          *status_filter;
   GtkStack             *library_stack;
+  GtkSpinner           *loading_spinner;
   GtkListView          *library_view;
   AdwStatusPage        *error_page;
   AdwWindowTitle       *editor_title;
   GtkBox               *editor_box;
   GtkButton            *publish_button;
+  GtkWidget            *outbox_button;
+  AdwButtonContent     *outbox_content;
 
   NdArticleEditor      *editor;
+  NdOutbox             *outbox;
+  GtkWidget            *outbox_window;
   GListStore           *library;
   GtkFilterListModel   *filtered;
   GtkCustomFilter      *filter;
@@ -47,6 +54,13 @@ struct _NdWindow
   gboolean             closing;
   GSettings            *settings;
   char                **cms_sections;   /* from the CMS account (cache, then refreshed) */
+  /* The library listing waits for the first painted frame: filling 10,000 rows before it
+   * would delay the window itself. */
+  gboolean             painted;
+  GPtrArray            *pending_entries;
+  guint                 pending_idle;
+  guint                 spinner_timeout;
+  guint                 list_timeout;   /* the first listing, if no frame comes first */
 };
 
 G_DEFINE_FINAL_TYPE (NdWindow, nd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -410,13 +424,102 @@ on_selection_changed_cb (NdWindow *self)
 }
 
 static void
+show_entries (NdWindow  *self,
+              GPtrArray *entries)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  /* The items take the entries over: no copy of 10,000 rows of strings. */
+  g_ptr_array_set_free_func (entries, NULL);
+  items = g_ptr_array_new_full (entries->len, g_object_unref);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      NdIndexEntry *entry = g_ptr_array_index (entries, i);
+
+      learn_tags (self, (const char * const *) entry->tags);
+      g_ptr_array_add (items, nd_library_item_new_take (entry));
+    }
+  g_ptr_array_set_size (entries, 0);
+  g_list_store_splice (self->library, 0, g_list_model_get_n_items (G_LIST_MODEL (self->library)),
+                       items->pdata, items->len);
+  update_library_page (self);
+  nd_bench_mark ("library-shown");
+  if (self->open_id)
+    select_id (self, self->open_id);
+  else
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+static gboolean
+show_pending_entries_cb (gpointer user_data)
+{
+  NdWindow *self = user_data;
+  g_autoptr(GPtrArray) entries = g_steal_pointer (&self->pending_entries);
+
+  self->pending_idle = 0;
+  if (entries)
+    show_entries (self, entries);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   NdWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, self);
+  self->painted = TRUE;
+  if (self->pending_entries && self->pending_idle == 0)
+    self->pending_idle = g_idle_add (show_pending_entries_cb, self);
+  /* The first listing starts once the window is on screen. */
+  if (self->list_timeout)
+    {
+      g_clear_handle_id (&self->list_timeout, g_source_remove);
+      nd_window_reload_library (self);
+    }
+  /* So does the outbox: reading and retrying waiting stories never delays the window. */
+  if (gtk_window_get_application (GTK_WINDOW (self)))
+    nd_application_start_outbox (ND_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+/* A window that is not shown (tests) lists its library all the same. */
+static gboolean
+list_timeout_cb (gpointer user_data)
+{
+  NdWindow *self = user_data;
+
+  self->list_timeout = 0;
+  nd_window_reload_library (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+show_spinner_cb (gpointer user_data)
+{
+  NdWindow *self = user_data;
+
+  self->spinner_timeout = 0;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->library_stack), "loading") == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), TRUE);
+      gtk_spinner_start (self->loading_spinner);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_realize_cb (NdWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_after_paint_cb), self, 0);
+}
+
+static void
 on_list_ready_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(NdWindow) self = user_data;
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
   entries = nd_article_store_list_finish (ND_ARTICLE_STORE (source), result, &error);
@@ -429,21 +532,16 @@ on_list_ready_cb (GObject      *source,
       return;
     }
 
-  items = g_ptr_array_new_full (entries->len, g_object_unref);
-  for (guint i = 0; i < entries->len; i++)
+  /* Shown but not painted yet: the rows come right after the first frame. A window that
+   * is not shown (tests) gets them at once. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->painted)
     {
-      NdIndexEntry *entry = g_ptr_array_index (entries, i);
-
-      g_ptr_array_add (items, nd_library_item_new (entry));
-      learn_tags (self, (const char * const *) entry->tags);
+      g_clear_pointer (&self->pending_entries, g_ptr_array_unref);
+      self->pending_entries = g_steal_pointer (&entries);
+      return;
     }
-  g_list_store_splice (self->library, 0, g_list_model_get_n_items (G_LIST_MODEL (self->library)),
-                       items->pdata, items->len);
-  update_library_page (self);
-  if (self->open_id)
-    select_id (self, self->open_id);
-  else
-    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_clear_pointer (&self->pending_entries, g_ptr_array_unref);
+  show_entries (self, entries);
 }
 
 void
@@ -963,6 +1061,144 @@ on_published_cb (NdWindow *self)
   nd_window_reload_library (self);
 }
 
+/* ---- outbox ------------------------------------------------------------------------- */
+
+static void
+update_outbox_button (NdWindow *self)
+{
+  GListModel *jobs = nd_outbox_get_jobs (self->outbox);
+  guint n = g_list_model_get_n_items (jobs);
+  gboolean attention = FALSE;
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  g_autofree char *description = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NdOutboxJob) job = g_list_model_get_item (jobs, i);
+
+      attention |= nd_outbox_job_get_state (job) == ND_OUTBOX_JOB_FAILED;
+    }
+  gtk_widget_set_visible (self->outbox_button, n > 0);
+  adw_button_content_set_label (self->outbox_content, count);
+  adw_button_content_set_icon_name (self->outbox_content, attention ? "dialog-warning-symbolic"
+                                                                    : "network-offline-symbolic");
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u story waiting to be published",
+                                              "%u stories waiting to be published", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->outbox_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+}
+
+static void
+on_outbox_items_changed_cb (GListModel *jobs,
+                            guint       position,
+                            guint       removed,
+                            guint       added,
+                            NdWindow   *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(NdOutboxJob) job = g_list_model_get_item (jobs, i);
+
+      g_signal_connect_object (job, "notify::state", G_CALLBACK (update_outbox_button), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_outbox_button (self);
+}
+
+static void
+on_view_published_cb (AdwToast *toast,
+                      NdWindow *self)
+{
+  const char *link = g_object_get_data (G_OBJECT (toast), "link");
+
+  if (link)
+    gtk_show_uri (GTK_WINDOW (self), link, GDK_CURRENT_TIME);
+}
+
+static void
+on_job_published_cb (NdOutbox    *outbox,
+                     NdOutboxJob *job,
+                     const char  *link,
+                     NdWindow    *self)
+{
+  const char *headline = nd_outbox_job_get_headline (job);
+  /* Translators: a story that waited in the outbox went out */
+  g_autofree char *title = g_markup_printf_escaped (_("Published “%s” from the outbox"),
+                                                    headline && *headline ? headline
+                                                                          : _("Untitled article"));
+  AdwToast *toast = adw_toast_new (title);
+
+  if (link && g_str_has_prefix (link, "http"))
+    {
+      adw_toast_set_button_label (toast, _("_View"));
+      g_object_set_data_full (G_OBJECT (toast), "link", g_strdup (link), g_free);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_view_published_cb), self, 0);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  nd_window_reload_library (self);
+}
+
+static void
+on_job_failed_cb (NdOutbox    *outbox,
+                  NdOutboxJob *job,
+                  GError      *error,
+                  NdWindow    *self)
+{
+  const char *headline = nd_outbox_job_get_headline (job);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Retryable failures only change the outbox list; the reporter hears of what needs them. */
+  if (nd_outbox_job_get_state (job) != ND_OUTBOX_JOB_FAILED)
+    return;
+  title = g_markup_printf_escaped (_("“%s” could not be published and needs your attention"),
+                                   headline && *headline ? headline : _("Untitled article"));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("Open _Outbox"));
+  adw_toast_set_action_name (toast, "win.outbox");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_remote_changed_cb (NdOutbox   *outbox,
+                      const char *article_id,
+                      const char *account_id,
+                      JsonObject *remote,
+                      const char *status,
+                      NdWindow   *self)
+{
+  NdArticle *article = nd_article_editor_get_article (self->editor);
+
+  /* The outbox wrote this into the file; the open copy must carry it too, or its next
+   * autosave would drop the remote ids (and the next publish would duplicate the post). */
+  if (article == NULL || g_strcmp0 (nd_article_get_id (article), article_id) != 0)
+    return;
+  nd_article_set_remote (article, account_id, remote);
+  if (status)
+    nd_article_set_status (article, status);
+}
+
+static void
+outbox_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  NdWindow *self = ND_WINDOW (widget);
+  NdApplication *app = ND_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (app == NULL || self->outbox == NULL)
+    return;
+  if (self->outbox_window == NULL)
+    {
+      self->outbox_window = nd_outbox_window_new (GTK_WINDOW (self), self->outbox, self->store,
+                                                  nd_application_get_account_store (app));
+      g_object_add_weak_pointer (G_OBJECT (self->outbox_window), (gpointer *) &self->outbox_window);
+    }
+  gtk_window_present (GTK_WINDOW (self->outbox_window));
+}
+
 static void
 on_theirs_created_cb (NdWindow  *self,
                       NdArticle *copy)
@@ -989,6 +1225,7 @@ publish_action (GtkWidget  *widget,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "article-created", G_CALLBACK (on_theirs_created_cb), self,
                            G_CONNECT_SWAPPED);
+  nd_publish_dialog_set_outbox (dialog, self->outbox);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1095,6 +1332,18 @@ nd_window_dispose (GObject *object)
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->open_cancellable);
+  g_clear_handle_id (&self->pending_idle, g_source_remove);
+  g_clear_handle_id (&self->spinner_timeout, g_source_remove);
+  g_clear_handle_id (&self->list_timeout, g_source_remove);
+  g_clear_pointer (&self->pending_entries, g_ptr_array_unref);
+  if (self->outbox_window)
+    gtk_window_destroy (GTK_WINDOW (self->outbox_window));
+  if (self->outbox)
+    {
+      g_signal_handlers_disconnect_by_data (self->outbox, self);
+      g_signal_handlers_disconnect_by_data (nd_outbox_get_jobs (self->outbox), self);
+    }
+  g_clear_object (&self->outbox);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ND_TYPE_WINDOW);
 
@@ -1133,11 +1382,14 @@ nd_window_class_init (NdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NdWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, status_filter);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, library_stack);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, library_view);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, editor_title);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, editor_box);
   gtk_widget_class_bind_template_child (widget_class, NdWindow, publish_button);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, outbox_button);
+  gtk_widget_class_bind_template_child (widget_class, NdWindow, outbox_content);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
@@ -1150,6 +1402,7 @@ nd_window_class_init (NdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preview", NULL, forward_to_editor_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, forward_to_editor_action);
   gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_action);
+  gtk_widget_class_install_action (widget_class, "win.outbox", NULL, outbox_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -1161,6 +1414,8 @@ nd_window_class_init (NdWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.outbox", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.preview", NULL);
 }
@@ -1213,6 +1468,8 @@ nd_window_init (NdWindow *self)
   g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind_cb), NULL);
   gtk_list_view_set_factory (self->library_view, factory);
   gtk_list_view_set_model (self->library_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize_cb), NULL);
+  self->spinner_timeout = g_timeout_add (500, show_spinner_cb, self);
 }
 
 NdWindow *
@@ -1235,7 +1492,20 @@ nd_window_new (NdApplication *app)
                            G_CONNECT_SWAPPED);
   set_editor_article (self, NULL);
 
-  nd_window_reload_library (self);
+  /* The outbox is shared by the windows; it runs in the application. */
+  self->outbox = g_object_ref (nd_application_get_outbox (app));
+  g_signal_connect (nd_outbox_get_jobs (self->outbox), "items-changed",
+                    G_CALLBACK (on_outbox_items_changed_cb), self);
+  on_outbox_items_changed_cb (nd_outbox_get_jobs (self->outbox), 0, 0,
+                              g_list_model_get_n_items (nd_outbox_get_jobs (self->outbox)), self);
+  g_signal_connect (self->outbox, "job-published", G_CALLBACK (on_job_published_cb), self);
+  g_signal_connect (self->outbox, "job-failed", G_CALLBACK (on_job_failed_cb), self);
+  g_signal_connect (self->outbox, "remote-changed", G_CALLBACK (on_remote_changed_cb), self);
+
+  /* Listing 10,000 articles (the index, a stat of each) takes a core for ~100 ms: on a
+   * machine with two, that would slow the first frame down. It starts right after that
+   * frame (on_after_paint_cb), or after a second for a window that is not shown. */
+  self->list_timeout = g_timeout_add (1000, list_timeout_cb, self);
   g_signal_connect_object (self->settings, "changed::sections", G_CALLBACK (update_sections), self,
                            G_CONNECT_SWAPPED);
   refresh_cms_terms (self, app);

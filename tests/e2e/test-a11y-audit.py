@@ -7,6 +7,7 @@ fails on any focusable widget that has no accessible name. Prints TAP."""
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -76,9 +77,19 @@ def main():
     env["LANGUAGE"] = "C"
     photo = os.path.join(home, "p.jpg")
     subprocess.run(["convert", "-size", "320x200", "xc:#1c71d8", photo], check=True)
-    subprocess.run([CLI, "new", "--headline", "Audit", "--section", "News", "--tag", "A",
-                    "--photo", photo, "--related", "R|https://example.org/"], env=env,
+    ident = subprocess.run([CLI, "new", "--headline", "Audit", "--section", "News", "--tag", "A",
+                            "--photo", photo, "--related", "R|https://example.org/"], env=env,
+                           check=True, capture_output=True, text=True).stdout.strip()
+    # A story waiting in the outbox: its site (a closed loopback port) cannot be reached.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    subprocess.run([CLI, "account", "add", "--kind", "http-push", "--name", "Wire",
+                    "--url", dead + "/items", "--assets-url", dead + "/assets"], env=env,
                    check=True, capture_output=True)
+    queued = subprocess.run([CLI, "publish", ident, "--account", "Wire"], env=env,
+                            capture_output=True, text=True)
+    assert queued.returncode == 4, (queued.returncode, queued.stdout, queued.stderr)
 
     at.start_a11y_bus()
     app = at.App(BIN, env)
@@ -125,6 +136,13 @@ def main():
             results.append(("preferences: accounts", ["the Accounts page could not be opened"], 0))
         prefs = [w for w in app.windows() if w.get_name() == "Preferences"]
         at.click(at.find(app, "Close", "push button")) if not prefs else None
+        time.sleep(0.5)
+
+        at.click(at.find_clickable(app, "Main menu"))
+        at.click(at.find_clickable(app, "Outbox"))
+        at.find(app, "Retry Now", "push button", timeout=10)
+        audit("outbox", app, results)
+        at.click(at.find_in_window(app, "Outbox", "Close"))
         time.sleep(0.5)
 
         at.click(at.find_clickable(app, "Main menu"))
