@@ -21,6 +21,10 @@
  * count in the model follow after this. Serializing is kept off the keystroke path. */
 #define BODY_FLUSH_DELAY_MS 400
 #define CHECKLIST_DELAY_MS  150
+/* While the reporter types without a pause, the autosave is put off for at most this many
+ * autosave delays (and fires one delay later): with the default 2 s, typing is saved at
+ * least every 10 s, so a crash never loses more than that. */
+#define AUTOSAVE_MAX_DELAYS 4
 
 struct _NdArticleEditor
 {
@@ -62,6 +66,7 @@ struct _NdArticleEditor
   GPtrArray       *checklist;
 
   guint            autosave_id;
+  gint64           autosave_pending_since;  /* monotonic µs of the first unsaved edit */
   guint            body_flush_id;
   guint            checklist_id;
   gboolean         dirty;
@@ -141,8 +146,14 @@ static void
 schedule_autosave (NdArticleEditor *self)
 {
   guint delay = g_settings_get_uint (self->settings, "autosave-delay");
+  gint64 now = g_get_monotonic_time ();
 
-  /* Restarted by every edit: saves happen in the pauses, not while the reporter types. */
+  /* Restarted by every edit: saves happen in the pauses, not while the reporter types;
+   * but never put off for longer than AUTOSAVE_MAX_DELAYS delays. */
+  if (self->autosave_id == 0)
+    self->autosave_pending_since = now;
+  else if (now - self->autosave_pending_since >= (gint64) delay * 1000 * AUTOSAVE_MAX_DELAYS)
+    return;
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   self->autosave_id = g_timeout_add (delay, autosave_cb, self);
 }

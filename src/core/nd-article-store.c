@@ -9,8 +9,10 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "nd-article-store.h"
+#include "nd-index-reader.h"
 #include "nd-util.h"
 
 /* Photos larger than this are refused before anything decodes them. */
@@ -30,6 +32,11 @@ struct _NdArticleStore
   /* Serialises index reads and rewrites within this process; other processes only ever
    * see a complete index because it is replaced atomically. */
   GMutex     index_lock;
+
+  /* Ids of articles with a photo attach under way in this process (id → count), guarded
+   * by attach_lock: their new photo file is not an orphan yet. */
+  GHashTable *attaching;
+  GMutex      attach_lock;
 };
 
 G_DEFINE_FINAL_TYPE (NdArticleStore, nd_article_store, G_TYPE_OBJECT)
@@ -149,6 +156,8 @@ nd_article_store_finalize (GObject *object)
   g_free (self->trash_dir);
   g_free (self->quarantine_dir);
   g_mutex_clear (&self->index_lock);
+  g_hash_table_unref (self->attaching);
+  g_mutex_clear (&self->attach_lock);
 
   G_OBJECT_CLASS (nd_article_store_parent_class)->finalize (object);
 }
@@ -163,6 +172,8 @@ static void
 nd_article_store_init (NdArticleStore *self)
 {
   g_mutex_init (&self->index_lock);
+  g_mutex_init (&self->attach_lock);
+  self->attaching = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 char *
@@ -331,6 +342,91 @@ quarantine (NdArticleStore  *self,
   return TRUE;
 }
 
+/* The names attaching gives photo files: photo.<ext>, or photo-2.<ext> when replacing a
+ * photo.<ext> (the file an article names is never overwritten in place). */
+static gboolean
+is_photo_name (const char *name)
+{
+  static const char * const exts[] = { "jpg", "png", "webp", "gif" };
+  const char *rest;
+
+  if (g_str_has_prefix (name, "photo-2."))
+    rest = name + strlen ("photo-2.");
+  else if (g_str_has_prefix (name, "photo."))
+    rest = name + strlen ("photo.");
+  else
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    if (g_str_equal (rest, exts[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_attaching (NdArticleStore *self,
+              const char     *id)
+{
+  gboolean busy;
+
+  g_mutex_lock (&self->attach_lock);
+  busy = g_hash_table_contains (self->attaching, id);
+  g_mutex_unlock (&self->attach_lock);
+  return busy;
+}
+
+static void
+set_attaching (NdArticleStore *self,
+               const char     *id,
+               gboolean        busy)
+{
+  guint count;
+
+  g_mutex_lock (&self->attach_lock);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->attaching, id));
+  count = busy ? count + 1 : count - 1;
+  if (count > 0)
+    g_hash_table_insert (self->attaching, g_strdup (id), GUINT_TO_POINTER (count));
+  else
+    g_hash_table_remove (self->attaching, id);
+  g_mutex_unlock (&self->attach_lock);
+}
+
+/* Removes photo files in folder that the article does not name (keep): what an attach
+ * killed between copying the photo in and saving the article left behind, or what a
+ * replaced photo was. With only_stale, a file is removed only if the article was saved
+ * after it was written or it is more than a minute old: another process may be about to
+ * save the article that names it. */
+static void
+remove_orphan_photos (const char *folder,
+                      const char *keep,
+                      gboolean    only_stale)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autofree char *json_path = g_build_filename (folder, "article.json", NULL);
+  struct stat json_st;
+  const char *name;
+
+  if (dir == NULL || (only_stale && stat (json_path, &json_st) != 0))
+    return;
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = NULL;
+      struct stat st;
+
+      if (!is_photo_name (name) || g_strcmp0 (name, keep) == 0)
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      if (only_stale)
+        {
+          if (stat (path, &st) != 0)
+            continue;
+          if (st.st_mtime >= json_st.st_mtime && st.st_mtime + 60 > time (NULL))
+            continue;
+        }
+      g_unlink (path);
+    }
+}
+
 NdArticle *
 nd_article_store_load (NdArticleStore  *self,
                        const char      *id,
@@ -356,6 +452,10 @@ nd_article_store_load (NdArticleStore  *self,
     }
 
   nd_remove_stale_temps (folder);
+  {
+    g_autofree char *revisions = g_build_filename (folder, "revisions", NULL);
+    nd_remove_stale_temps (revisions);
+  }
 
   article = nd_article_new_from_file (path, &local_error);
   if (article == NULL)
@@ -376,10 +476,56 @@ nd_article_store_load (NdArticleStore  *self,
       nd_article_set_id (article, id);
     }
 
+  if (!is_attaching (self, id))
+    {
+      NdPhoto *photo = nd_article_get_photo (article);
+
+      remove_orphan_photos (folder, photo ? nd_photo_get_file (photo) : NULL, TRUE);
+    }
+
   return article;
 }
 
 /* ---- the index ---------------------------------------------------------------------- */
+
+static void
+add_index_record (NdIndexRecord *record,
+                  gpointer       user_data)
+{
+  GHashTable *rows = user_data;
+  IndexRow *row;
+
+  if (!is_article_id (record->id) || g_hash_table_contains (rows, record->id))
+    return;
+  row = g_new0 (IndexRow, 1);
+  row->entry.id = g_steal_pointer (&record->id);
+  row->entry.headline = record->headline ? g_steal_pointer (&record->headline) : g_strdup ("");
+  row->entry.section = record->section ? g_steal_pointer (&record->section) : g_strdup ("");
+  row->entry.status = record->status ? g_steal_pointer (&record->status) : g_strdup ("draft");
+  row->entry.tags = record->tags ? g_steal_pointer (&record->tags) : g_new0 (char *, 1);
+  row->entry.modified = record->modified != G_MININT64 ? record->modified : 0;
+  row->mtime_ns = record->mtime_ns != G_MININT64 ? record->mtime_ns : -1;
+  row->size = record->size != G_MININT64 ? record->size : -1;
+  g_hash_table_insert (rows, row->entry.id, row);
+}
+
+/* The index as this version writes it, read without building a JSON tree (see
+ * nd-index-reader.c); FALSE, with rows left empty, for anything else. */
+static gboolean
+read_index_fast (const char *path,
+                 GHashTable *rows)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+
+  if (mapped == NULL || g_mapped_file_get_length (mapped) == 0)
+    return FALSE;
+  if (nd_index_reader_parse (g_mapped_file_get_contents (mapped),
+                             g_mapped_file_get_length (mapped), INDEX_VERSION,
+                             add_index_record, rows))
+    return TRUE;
+  g_hash_table_remove_all (rows);
+  return FALSE;
+}
 
 static GHashTable *
 read_index (NdArticleStore *self)
@@ -387,11 +533,14 @@ read_index (NdArticleStore *self)
   GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) index_row_free);
   g_autofree char *path = nd_article_store_index_path (self);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
   JsonObject *obj;
   JsonArray *array;
 
+  if (read_index_fast (path, rows))
+    return rows;
+  parser = json_parser_new_immutable ();
   /* A missing or unreadable index is not an error: it is rebuilt from the articles. */
   if (!json_parser_load_from_mapped_file (parser, path, NULL))
     return rows;
@@ -519,6 +668,10 @@ list_locked (NdArticleStore  *self,
       return NULL;
     }
 
+  /* The index and the session are written beside the articles folder: a writer killed
+   * part-way leaves its temp file there. */
+  nd_remove_stale_temps (self->dir);
+
   old_rows = force_rebuild
     ? g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) index_row_free)
     : read_index (self);
@@ -581,15 +734,12 @@ list_locked (NdArticleStore  *self,
 
   result = g_ptr_array_new_full (g_hash_table_size (rows), (GDestroyNotify) nd_index_entry_free);
   g_hash_table_iter_init (&iter, rows);
+  /* The rows become the entries, no copy of 10,000 rows: an entry is its row's first
+   * member, so nd_index_entry_free() frees the whole row. */
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (IndexRow, entry) == 0);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
-    {
-      NdIndexEntry *entry = g_new0 (NdIndexEntry, 1);
-
-      /* Move the strings over instead of copying 10,000 rows of them. */
-      *entry = row->entry;
-      memset (&row->entry, 0, sizeof row->entry);
-      g_ptr_array_add (result, entry);
-    }
+    g_ptr_array_add (result, &row->entry);
+  g_hash_table_steal_all (rows);
   g_ptr_array_sort (result, compare_entries_newest_first);
   return result;
 }
@@ -642,8 +792,11 @@ extension_for_format (GdkPixbufFormat *format)
 
 typedef struct
 {
+  NdArticleStore *store;  /* not owned: the caller or the task holds it */
+  char  *id;
   char  *image_path;
   char  *folder;
+  char  *current_file;    /* the photo file the article names now, or NULL */
   /* results */
   char  *file_name;
   char  *sha256;
@@ -654,6 +807,9 @@ typedef struct
 static void
 photo_import_free (PhotoImport *import)
 {
+  set_attaching (import->store, import->id, FALSE);
+  g_free (import->id);
+  g_free (import->current_file);
   g_free (import->image_path);
   g_free (import->folder);
   g_free (import->file_name);
@@ -704,7 +860,17 @@ photo_import_run (PhotoImport  *import,
   if (!nd_mkdir_private (import->folder, error))
     return FALSE;
 
+  /* Never over the file the article names: a crash before the article is saved must
+   * leave the old photo whole, as the article describes it. */
   import->file_name = g_strdup_printf ("photo.%s", ext);
+  if (g_strcmp0 (import->file_name, import->current_file) == 0 &&
+      g_file_test (dest = g_build_filename (import->folder, import->file_name, NULL),
+                   G_FILE_TEST_EXISTS))
+    {
+      g_free (import->file_name);
+      import->file_name = g_strdup_printf ("photo-2.%s", ext);
+    }
+  g_free (dest);
   dest = g_build_filename (import->folder, import->file_name, NULL);
   if (!nd_file_copy_atomic (import->image_path, dest, &import->sha256, error))
     return FALSE;
@@ -745,11 +911,13 @@ photo_import_apply (NdArticleStore  *self,
     return FALSE;
 
   if (old_file && *old_file && !g_str_equal (old_file, import->file_name) &&
-      !nd_is_temp_name (old_file))
+      !nd_is_temp_name (old_file) && !is_photo_name (old_file))
     {
       g_autofree char *old_path = g_build_filename (import->folder, old_file, NULL);
       g_unlink (old_path);
     }
+  /* The old photo, and whatever an interrupted attach left. */
+  remove_orphan_photos (import->folder, import->file_name, FALSE);
 
   return TRUE;
 }
@@ -766,8 +934,13 @@ photo_import_new (NdArticleStore  *self,
     return NULL;
 
   import = g_new0 (PhotoImport, 1);
+  import->store = self;
+  import->id = g_strdup (nd_article_get_id (article));
   import->image_path = g_strdup (image_path);
   import->folder = nd_article_store_article_dir (self, nd_article_get_id (article));
+  if (nd_article_get_photo (article))
+    import->current_file = g_strdup (nd_photo_get_file (nd_article_get_photo (article)));
+  set_attaching (self, import->id, TRUE);
   return import;
 }
 

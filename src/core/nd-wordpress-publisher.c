@@ -9,6 +9,7 @@
 #include "nd-util.h"
 #include "nd-json-util.h"
 #include "nd-wordpress-publisher.h"
+#include "nd-wordpress-private.h"
 
 struct _NdWordpressPublisher
 {
@@ -175,13 +176,15 @@ nd_wordpress_render_content (NdArticle *article)
 static char *
 date_gmt_for (GDateTime *when)
 {
-  g_autoptr(GDateTime) utc = NULL;
+  char *text;
 
   if (when == NULL)
     return NULL;
-  /* Bare UTC: WordPress replaces an offset on date_gmt instead of converting it. */
-  utc = g_date_time_to_utc (when);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+  /* Bare UTC: WordPress replaces an offset on date_gmt instead of converting it. From
+   * nd_datetime_format ("…Z", four-digit years) without the Z. */
+  text = nd_datetime_format (when);
+  text[strlen (text) - 1] = '\0';
+  return text;
 }
 
 static char *
@@ -226,6 +229,28 @@ content_type_for (const char *path)
   return "image/jpeg";
 }
 
+/* WordPress shows a post's title and excerpt and a media item's caption as HTML, but in
+ * Newsdesk they are plain text: "<script>" typed, pasted or imported into a headline must
+ * reach the site as text, never as markup. */
+static char *
+escape_text (const char *text)
+{
+  GString *out = g_string_sized_new (text ? strlen (text) : 0);
+
+  for (const char *p = text ? text : ""; *p; p++)
+    {
+      if (*p == '&')
+        g_string_append (out, "&amp;");
+      else if (*p == '<')
+        g_string_append (out, "&lt;");
+      else if (*p == '>')
+        g_string_append (out, "&gt;");
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static JsonNode *
 post_body (NdArticle  *snapshot,
            const char *status,
@@ -237,14 +262,16 @@ post_body (NdArticle  *snapshot,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *content = nd_wordpress_render_content (snapshot);
+  g_autofree char *title = escape_text (nd_article_get_headline (snapshot));
+  g_autofree char *excerpt = escape_text (nd_article_get_standfirst (snapshot));
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "title");
-  json_builder_add_string_value (b, nd_article_get_headline (snapshot) ? nd_article_get_headline (snapshot) : "");
+  json_builder_add_string_value (b, title);
   json_builder_set_member_name (b, "content");
   json_builder_add_string_value (b, content);
   json_builder_set_member_name (b, "excerpt");
-  json_builder_add_string_value (b, nd_article_get_standfirst (snapshot) ? nd_article_get_standfirst (snapshot) : "");
+  json_builder_add_string_value (b, excerpt);
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, status);
   if (create)
@@ -307,9 +334,9 @@ remote_set_int (JsonObject *remote,
   json_object_set_string_member (remote, key, text);
 }
 
-static gint64
-member_int (JsonNode   *node,
-            const char *key)
+gint64
+nd_wordpress_member_int (JsonNode   *node,
+                         const char *key)
 {
   JsonObject *obj;
   JsonNode *m;
@@ -371,17 +398,51 @@ job_progress (Job        *job,
     job->progress (step, -1, -1, job->progress_data);
 }
 
-/* Writes what is known so far into the article and saves it at once: a crash after this
- * point updates instead of creating again. */
-static gboolean
-job_save_remote (GTask   *task,
-                 GError **error)
+typedef void (*JobStep) (GTask *task);
+
+typedef struct
+{
+  GTask   *task;
+  JobStep  next;
+} RecordCall;
+
+static void
+record_remote_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  RecordCall *call = user_data;
+  GTask *task = call->task;
+  JobStep next = call->next;
+  GError *error = NULL;
+
+  g_free (call);
+  if (!nd_publisher_record_remote_finish (ND_ARTICLE_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  next (task);
+}
+
+/* Writes what is known so far into the article and saves it, then goes on with next (which
+ * takes the task): a crash after this point updates instead of creating again. The file
+ * is written in a worker (the GUI publishes from its main thread); a cancel meanwhile
+ * still lets it be written, and stops the next network step instead. */
+static void
+job_save_remote_then (GTask   *task,
+                      JobStep  next)
 {
   NdWordpressPublisher *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
+  RecordCall *call = g_new0 (RecordCall, 1);
 
-  return nd_publisher_record_remote (self->store, job->article,
-                                     nd_account_get_id (self->account), job->remote, error);
+  call->task = task;
+  call->next = next;
+  nd_publisher_record_remote_async (self->store, job->article,
+                                    nd_account_get_id (self->account), job->remote,
+                                    record_remote_cb, call);
 }
 
 static void step_conflict (GTask *task);
@@ -406,6 +467,53 @@ discover_cb (GObject      *object,
       return;
     }
   step_conflict (g_steal_pointer (&task));
+}
+
+/* A digest of what a post write sends and the site keeps as sent (title, content and
+ * excerpt, raw): recorded before the write as "sending", so that after a crash that lost
+ * the answer the post can be recognised as changed by Newsdesk, not by someone else. */
+static char *
+post_fingerprint (const char *title,
+                  const char *content,
+                  const char *excerpt)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *parts[] = { title, content, excerpt };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_checksum_update (sum, (const guchar *) (parts[i] ? parts[i] : ""), -1);
+      g_checksum_update (sum, (const guchar *) "", 1);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static const char *
+raw_member (JsonObject *post,
+            const char *key)
+{
+  JsonNode *member = json_object_get_member (post, key);
+
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    return NULL;
+  return json_object_get_string_member_with_default (json_node_get_object (member), "raw", NULL);
+}
+
+/* TRUE if the post on the site is what an interrupted write of ours sent. */
+static gboolean
+post_is_our_interrupted_write (JsonObject *remote,
+                               JsonNode   *node)
+{
+  const char *sending = json_object_get_string_member_with_default (remote, "sending", NULL);
+  g_autofree char *theirs = NULL;
+  JsonObject *post;
+
+  if (sending == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  post = json_node_get_object (node);
+  theirs = post_fingerprint (raw_member (post, "title"), raw_member (post, "content"),
+                             raw_member (post, "excerpt"));
+  return g_str_equal (theirs, sending);
 }
 
 static void
@@ -448,8 +556,16 @@ conflict_cb (GObject      *object,
 
   recorded = json_object_get_string_member_with_default (job->remote, "modified", NULL);
   theirs = JSON_NODE_HOLDS_OBJECT (node)
-    ? json_object_get_string_member_with_default (json_node_get_object (node), "modified_gmt", NULL)
+    ? nd_json_object_get_text (json_node_get_object (node), "modified_gmt", NULL)
     : NULL;
+  /* No time recorded: the post was found by its token after a create whose answer was
+   * lost, and Newsdesk never learned more of it. A different time with exactly what an
+   * interrupted write of ours sent: that write went through, its answer was lost. */
+  if (recorded == NULL || post_is_our_interrupted_write (job->remote, node))
+    {
+      g_debug ("Post %" G_GINT64_FORMAT " holds Newsdesk's own interrupted write", job->post_id);
+      recorded = theirs;
+    }
   if (g_strcmp0 (recorded, theirs) != 0 && !(job->flags & ND_PUBLISH_FLAGS_FORCE))
     {
       g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CONFLICT,
@@ -491,24 +607,34 @@ term_id_from (NdWordpressClient *client,
   GError *local_error = NULL;
   JsonNode *body;
 
+  gint64 id;
+
   node = nd_wordpress_client_call_finish (client, result, NULL, &local_error);
   if (node)
-    return member_int (node, "id");
+    return nd_wordpress_member_int (node, "id");
 
   body = nd_wordpress_client_call_get_error_body (client, result);
-  if (body && JSON_NODE_HOLDS_OBJECT (body) &&
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (body),
-                                                             "code", NULL), "term_exists") == 0)
+  id = nd_wordpress_term_exists_id (body);
+  if (id > 0)
     {
-      JsonObject *data = json_object_get_object_member (json_node_get_object (body), "data");
-      if (data && json_object_has_member (data, "term_id"))
-        {
-          g_clear_error (&local_error);
-          return json_object_get_int_member (data, "term_id");
-        }
+      g_clear_error (&local_error);
+      return id;
     }
   g_propagate_error (error, local_error);
   return 0;
+}
+
+gint64
+nd_wordpress_term_exists_id (JsonNode *body)
+{
+  JsonNode *data;
+
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body) ||
+      g_strcmp0 (nd_json_object_get_text (json_node_get_object (body), "code", NULL),
+                 "term_exists") != 0)
+    return 0;
+  data = json_object_get_member (json_node_get_object (body), "data");
+  return nd_wordpress_member_int (data, "term_id");
 }
 
 static JsonNode *
@@ -647,15 +773,17 @@ step_media_meta (GTask *task)
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *caption = NULL;
+  g_autofree char *escaped = NULL;
   g_autofree char *route = NULL;
 
   /* There is no credit field in WordPress: the credit goes into the caption. */
   caption = nd_wordpress_render_caption_format (nd_wordpress_publisher_get_caption_format (self),
                                                 nd_photo_get_caption (photo),
                                                 nd_photo_get_credit (photo));
+  escaped = escape_text (caption);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "caption");
-  json_builder_add_string_value (b, caption);
+  json_builder_add_string_value (b, escaped);
   json_builder_set_member_name (b, "alt_text");
   json_builder_add_string_value (b, nd_photo_get_alt (photo) ? nd_photo_get_alt (photo) : "");
   json_builder_end_object (b);
@@ -695,7 +823,7 @@ upload_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  job->media_id = member_int (node, "id");
+  job->media_id = nd_wordpress_member_int (node, "id");
   if (job->media_id <= 0)
     {
       g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED,
@@ -704,12 +832,7 @@ upload_cb (GObject      *object,
     }
   remote_set_int (job->remote, "media_id", job->media_id);
   json_object_set_string_member (job->remote, "photo_sha256", nd_photo_get_sha256 (photo));
-  if (!job_save_remote (task, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  step_media_meta (g_steal_pointer (&task));
+  job_save_remote_then (g_steal_pointer (&task), step_media_meta);
 }
 
 static void
@@ -734,18 +857,14 @@ media_lookup_cb (GObject      *object,
     }
   if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) > 0)
     {
-      job->media_id = member_int (json_array_get_element (json_node_get_array (node), 0), "id");
+      job->media_id = nd_wordpress_member_int (
+        json_array_get_element (json_node_get_array (node), 0), "id");
       if (job->media_id > 0)
         {
           g_debug ("Found media %" G_GINT64_FORMAT " from an earlier upload", job->media_id);
           remote_set_int (job->remote, "media_id", job->media_id);
           json_object_set_string_member (job->remote, "photo_sha256", nd_photo_get_sha256 (photo));
-          if (!job_save_remote (task, &error))
-            {
-              g_task_return_error (task, error);
-              return;
-            }
-          step_media_meta (g_steal_pointer (&task));
+          job_save_remote_then (g_steal_pointer (&task), step_media_meta);
           return;
         }
     }
@@ -803,10 +922,10 @@ step_photo (GTask *task)
                                   g_task_get_cancellable (task), media_lookup_cb, task);
 }
 
-static gboolean
-ids_equal (JsonObject *post,
-           const char *key,
-           GArray     *sent)
+gboolean
+nd_wordpress_ids_equal (JsonObject *post,
+                        const char *key,
+                        GArray     *sent)
 {
   JsonNode *node = json_object_get_member (post, key);
   JsonArray *got;
@@ -817,12 +936,43 @@ ids_equal (JsonObject *post,
   got = json_node_get_array (node);
   for (guint i = 0; i < sent->len; i++)
     for (guint j = 0; j < json_array_get_length (got); j++)
-      if (json_array_get_int_element (got, j) == g_array_index (sent, gint64, i))
+      if (JSON_NODE_HOLDS_VALUE (json_array_get_element (got, j)) &&
+          json_array_get_int_element (got, j) == g_array_index (sent, gint64, i))
         {
           found++;
           break;
         }
   return found == sent->len;
+}
+
+static void
+post_done (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, nd_json_object_copy (job->remote), (GDestroyNotify) json_object_unref);
+  g_object_unref (task);
+}
+
+/* The post's ids are recorded: report what the site left out, or mark the article. */
+static void
+post_recorded (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+  const char *dropped = g_object_get_data (G_OBJECT (task), "nd-dropped");
+  const char *status = g_object_get_data (G_OBJECT (task), "nd-status");
+
+  if (dropped)
+    {
+      g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED, "%s", dropped);
+      g_object_unref (task);
+      return;
+    }
+  if (g_strcmp0 (status, "publish") == 0)
+    nd_article_set_status (job->article, "published");
+  else if (g_strcmp0 (status, "future") == 0)
+    nd_article_set_status (job->article, "scheduled");
+  job_save_remote_then (task, post_done);
 }
 
 static void
@@ -845,7 +995,7 @@ post_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (node) || member_int (node, "id") <= 0)
+  if (!JSON_NODE_HOLDS_OBJECT (node) || nd_wordpress_member_int (node, "id") <= 0)
     {
       g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_NOT_JSON,
                                _("The site answered the post with something unexpected."));
@@ -853,52 +1003,37 @@ post_cb (GObject      *object,
     }
   post = json_node_get_object (node);
 
-  job->post_id = member_int (node, "id");
+  job->post_id = nd_wordpress_member_int (node, "id");
   remote_set_int (job->remote, "id", job->post_id);
   json_object_set_string_member (job->remote, "url",
-                                 json_object_get_string_member_with_default (post, "link", ""));
+                                 nd_json_object_get_text (post, "link", ""));
   json_object_set_string_member (job->remote, "modified",
-                                 json_object_get_string_member_with_default (post, "modified_gmt", ""));
-  status = json_object_get_string_member_with_default (post, "status", NULL);
+                                 nd_json_object_get_text (post, "modified_gmt", ""));
+  status = nd_json_object_get_text (post, "status", NULL);
   if (status)
     json_object_set_string_member (job->remote, "status", status);
   if (job->media_id == 0)
     json_object_remove_member (job->remote, "media_id");
-  if (!job_save_remote (task, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  json_object_remove_member (job->remote, "sending");
+  g_object_set_data_full (G_OBJECT (task), "nd-status", g_strdup (status), g_free);
 
-  /* WordPress drops unknown ids silently and still answers 201: compare. */
+  /* WordPress drops unknown ids silently and still answers 201: compare (now, while the
+   * answer is at hand; reported once the ids are recorded). */
   dropped = g_string_new (NULL);
-  if (!ids_equal (post, "categories", job->categories))
+  if (!nd_wordpress_ids_equal (post, "categories", job->categories))
     g_string_append (dropped, _("the section"));
-  if (!ids_equal (post, "tags", job->tag_ids))
+  if (!nd_wordpress_ids_equal (post, "tags", job->tag_ids))
     g_string_append_printf (dropped, "%s%s", dropped->len ? ", " : "", _("the tags"));
-  if (member_int (node, "featured_media") != job->media_id)
+  if (nd_wordpress_member_int (node, "featured_media") != job->media_id)
     g_string_append_printf (dropped, "%s%s", dropped->len ? ", " : "", _("the photo"));
   if (dropped->len)
-    {
-      g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED,
-                               _("%s saved the post but silently left out %s. Check the post "
-                                 "there, then publish again."),
-                               nd_account_get_name (self->account), dropped->str);
-      g_string_free (dropped, TRUE);
-      return;
-    }
+    g_object_set_data_full (G_OBJECT (task), "nd-dropped",
+                            g_strdup_printf (_("%s saved the post but silently left out %s. Check the post "
+                                               "there, then publish again."),
+                                             nd_account_get_name (self->account), dropped->str),
+                            g_free);
   g_string_free (dropped, TRUE);
-
-  if (g_strcmp0 (status, "publish") == 0)
-    nd_article_set_status (job->article, "published");
-  else if (g_strcmp0 (status, "future") == 0)
-    nd_article_set_status (job->article, "scheduled");
-  if (!job_save_remote (task, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, nd_json_object_copy (job->remote), (GDestroyNotify) json_object_unref);
+  job_save_remote_then (g_steal_pointer (&task), post_recorded);
 }
 
 static void send_post (GTask *task);
@@ -913,7 +1048,7 @@ post_lookup_cb (GObject      *object,
   g_autofree char *token = g_strdup_printf ("<!-- newsdesk:%s -->", nd_article_get_id (job->snapshot));
   GError *error = NULL;
   g_autoptr(JsonNode) node = NULL;
-  JsonArray *found;
+  gint64 id;
 
   node = nd_wordpress_client_call_finish (ND_WORDPRESS_CLIENT (object), result, NULL, &error);
   if (node == NULL)
@@ -921,28 +1056,40 @@ post_lookup_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  found = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  id = nd_wordpress_find_post_by_token (node, token);
+  if (id != 0)
+    {
+      job->post_id = id;
+      g_debug ("Found post %" G_GINT64_FORMAT " from an earlier create", job->post_id);
+      remote_set_int (job->remote, "id", job->post_id);
+      job_save_remote_then (g_steal_pointer (&task), send_post);
+      return;
+    }
+  send_post (g_steal_pointer (&task));
+}
+
+gint64
+nd_wordpress_find_post_by_token (JsonNode   *node,
+                                 const char *token)
+{
+  JsonArray *found = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
   for (guint i = 0; found && i < json_array_get_length (found); i++)
     {
-      JsonObject *post = json_array_get_object_element (found, i);
-      JsonObject *content = post ? json_object_get_object_member (post, "content") : NULL;
-      const char *raw = content ? json_object_get_string_member_with_default (content, "raw", NULL) : NULL;
+      /* Whatever the server sends: a post that is not an object, or has no content
+       * object (a plugin, no edit context), is not ours. */
+      JsonNode *item = json_array_get_element (found, i);
+      JsonObject *post = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      JsonNode *content = post ? json_object_get_member (post, "content") : NULL;
+      const char *raw = content && JSON_NODE_HOLDS_OBJECT (content)
+        ? nd_json_object_get_text (json_node_get_object (content), "raw", NULL)
+        : NULL;
 
       /* Search matches words; only the exact token makes it ours. */
       if (raw && strstr (raw, token))
-        {
-          job->post_id = json_object_get_int_member_with_default (post, "id", 0);
-          g_debug ("Found post %" G_GINT64_FORMAT " from an earlier create", job->post_id);
-          remote_set_int (job->remote, "id", job->post_id);
-          if (!job_save_remote (task, &error))
-            {
-              g_task_return_error (task, error);
-              return;
-            }
-          break;
-        }
+        return nd_json_object_get_integer (post, "id", 0);
     }
-  send_post (g_steal_pointer (&task));
+  return 0;
 }
 
 static void
@@ -967,7 +1114,7 @@ step_post (GTask *task)
 }
 
 static void
-send_post (GTask *task)
+send_post_request (GTask *task)
 {
   NdWordpressPublisher *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
@@ -988,6 +1135,22 @@ send_post (GTask *task)
     }
   nd_wordpress_client_call_async (self->client, "POST", route, NULL, body,
                                   g_task_get_cancellable (task), post_cb, task);
+}
+
+static void
+send_post (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *content = nd_wordpress_render_content (job->snapshot);
+  g_autofree char *title = escape_text (nd_article_get_headline (job->snapshot));
+  g_autofree char *excerpt = escape_text (nd_article_get_standfirst (job->snapshot));
+  g_autofree char *fingerprint = NULL;
+
+  /* Recorded before sending (as post_body () sends them): see
+   * post_is_our_interrupted_write (). */
+  fingerprint = post_fingerprint (title, content, excerpt);
+  json_object_set_string_member (job->remote, "sending", fingerprint);
+  job_save_remote_then (task, send_post_request);
 }
 
 static void
@@ -1238,9 +1401,11 @@ nd_wordpress_publisher_describe (NdWordpressPublisher *self,
                                    "Content-Type: %s\nContent-Disposition: attachment; "
                                    "filename=\"%s\"\nContent-MD5: (of the file)\n\n(%s)\n\n",
                               content_type_for (filename), filename, path ? path : "");
+      g_autofree char *escaped = escape_text (caption);
+
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "caption");
-      json_builder_add_string_value (b, caption);
+      json_builder_add_string_value (b, escaped);
       json_builder_set_member_name (b, "alt_text");
       json_builder_add_string_value (b, nd_photo_get_alt (photo) ? nd_photo_get_alt (photo) : "");
       json_builder_end_object (b);
