@@ -85,6 +85,15 @@ after_paint_hook (GSignalInvocationHint *hint,
 }
 
 void
+nd_bench_mark (const char *name)
+{
+  if (started_at == 0)
+    return;
+  printf ("mark %s %lld\n", name, (long long) (g_get_monotonic_time () - started_at));
+  fflush (stdout);
+}
+
+void
 nd_bench_install (void)
 {
   if (g_strcmp0 (g_getenv ("NEWSDESK_BENCH"), "1") != 0)

@@ -108,6 +108,18 @@ nd_library_item_new (const NdIndexEntry *entry)
   return self;
 }
 
+NdLibraryItem *
+nd_library_item_new_take (NdIndexEntry *entry)
+{
+  NdLibraryItem *self;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  self = g_object_new (ND_TYPE_LIBRARY_ITEM, NULL);
+  self->entry = entry;
+  return self;
+}
+
 const NdIndexEntry *
 nd_library_item_get_entry (NdLibraryItem *self)
 {

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (NdLibraryItem, nd_library_item, ND, LIBRARY_ITEM, GObject)
 
 NdLibraryItem      *nd_library_item_new          (const NdIndexEntry *entry);
+/* Takes @entry instead of copying it (a listing of 10,000 rows). */
+NdLibraryItem      *nd_library_item_new_take     (NdIndexEntry       *entry);
 const NdIndexEntry *nd_library_item_get_entry    (NdLibraryItem      *self);
 const char         *nd_library_item_get_id       (NdLibraryItem      *self);
 const char         *nd_library_item_get_headline (NdLibraryItem      *self);

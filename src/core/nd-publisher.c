@@ -92,3 +92,52 @@ nd_publisher_record_remote (NdArticleStore  *store,
     }
   return TRUE;
 }
+
+static void
+record_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!nd_article_store_save_finish (ND_ARTICLE_STORE (object), result, &error))
+    {
+      g_task_return_new_error (task, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_FAILED,
+                               _("The server has the article, but Newsdesk could not record that in the "
+                                 "library: %s"), error->message);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+nd_publisher_record_remote_async (NdArticleStore      *store,
+                                  NdArticle           *article,
+                                  const char          *account_id,
+                                  JsonObject          *remote,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(JsonObject) copy = NULL;
+  GTask *task;
+
+  g_return_if_fail (ND_IS_ARTICLE_STORE (store));
+  g_return_if_fail (ND_IS_ARTICLE (article));
+
+  task = g_task_new (store, NULL, callback, user_data);
+  g_task_set_source_tag (task, nd_publisher_record_remote_async);
+  copy = nd_json_object_copy (remote);
+  nd_article_set_remote (article, account_id, copy);
+  /* save_async takes its snapshot now, so later changes to the article cannot race it. */
+  nd_article_store_save_async (store, article, NULL, record_saved_cb, task);
+}
+
+gboolean
+nd_publisher_record_remote_finish (NdArticleStore  *store,
+                                   GAsyncResult    *result,
+                                   GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

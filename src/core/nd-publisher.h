@@ -98,5 +98,18 @@ gboolean nd_publisher_record_remote (NdArticleStore  *store,
                                      const char      *account_id,
                                      JsonObject      *remote,
                                      GError         **error);
+/* The same without blocking: the article is updated and serialised on the calling thread
+ * at the call, the file is written in a worker. There is no cancellable on purpose: what
+ * the server already holds must be recorded even when the user cancels the publish. The
+ * publishers chain their next step on it. */
+void     nd_publisher_record_remote_async  (NdArticleStore      *store,
+                                            NdArticle           *article,
+                                            const char          *account_id,
+                                            JsonObject          *remote,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean nd_publisher_record_remote_finish (NdArticleStore      *store,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 G_END_DECLS
