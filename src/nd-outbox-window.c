@@ -144,18 +144,10 @@ on_retry_done_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(NdOutboxWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  guint published = 0;
 
-  if (!nd_outbox_retry_finish (ND_OUTBOX (source), result, &published, NULL, NULL, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-        {
-          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-        }
-    }
+  /* Each job's row says how its attempt went (published rows leave the list), so a failed
+   * attempt needs no toast of its own. */
+  nd_outbox_retry_finish (ND_OUTBOX (source), result, NULL, NULL, NULL, NULL);
 }
 
 static void
@@ -308,7 +300,6 @@ on_cancel_clicked_cb (GtkButton      *button,
   data->self = g_object_ref (self);
   data->toast = adw_toast_new (title);
   adw_toast_set_button_label (data->toast, _("_Undo"));
-  adw_toast_set_priority (data->toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (data->toast), "undo", undo, undo_data_free);
   g_signal_connect_object (data->toast, "button-clicked", G_CALLBACK (on_undo_cancel_cb), self, 0);
   nd_outbox_cancel_async (self->outbox, job, self->cancellable, on_cancel_done_cb, data);
