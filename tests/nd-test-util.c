@@ -88,6 +88,42 @@ nd_test_article_complete (void)
   return article;
 }
 
+NdArticle *
+nd_test_article_saved_with_photo (NdArticleStore *store,
+                                  const char     *dir)
+{
+  NdArticle *article = nd_test_article_complete ();
+  g_autofree char *photo = nd_test_write_image (dir, "lead.jpg", 320, 240, "jpeg");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (nd_article_store_attach_photo (store, article, photo, &error));
+  g_assert_no_error (error);
+  g_assert_true (nd_article_store_save (store, article, &error));
+  g_assert_no_error (error);
+  return article;
+}
+
+void
+nd_test_result_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+nd_test_wait_result (GAsyncResult **slot)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (*slot == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return *slot;
+}
+
 char *
 nd_test_write_image (const char *dir,
                      const char *name,

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "nd-secrets.h"
 #include "nd-test-wp-server.h"
 
 static const char *INDEX_JSON =
@@ -209,6 +210,33 @@ handler (SoupServer        *server,
   respond (msg, 404, "application/json", "{\"code\":\"rest_no_route\",\"message\":\"No route.\"}");
 }
 
+/* Failures injected in front of the fake (see fail_status). */
+static void
+fail_early (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  NdTestWp *wp = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  const char *body = "{\"code\":\"unavailable\",\"message\":\"Down for maintenance.\"}";
+
+  if (wp->fail_status == 0 || wp->fail_count == 0)
+    return;
+  if (wp->fail_path && !(g_str_equal (path, wp->fail_path) && g_str_equal (method, "POST")))
+    return;
+  if (wp->fail_path == NULL && !g_str_has_prefix (path, "/wp-json/wp/v2/"))
+    return;
+  if (wp->fail_count > 0)
+    wp->fail_count--;
+  wp->failed++;
+  if (wp->fail_retry_after)
+    soup_message_headers_append (soup_server_message_get_response_headers (msg), "Retry-After",
+                                 wp->fail_retry_after);
+  respond (msg, wp->fail_status, "application/json", body);
+}
+
 static NdTestWp *
 test_wp_new (NdTestWpMode     mode,
              GTlsCertificate *certificate)
@@ -218,7 +246,9 @@ test_wp_new (NdTestWpMode     mode,
   GSList *uris;
 
   wp->mode = mode;
+  wp->fail_count = -1;
   wp->server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_early_handler (wp->server, NULL, fail_early, wp, NULL);
   soup_server_add_handler (wp->server, NULL, handler, wp, NULL);
   if (!soup_server_listen_local (wp->server, 0,
                                  SOUP_SERVER_LISTEN_IPV4_ONLY |
@@ -254,5 +284,28 @@ nd_test_wp_free (NdTestWp *wp)
   g_free (wp->modified_gmt);
   g_free (wp->redirect_target);
   g_free (wp->redirect_path);
+  g_free (wp->fail_retry_after);
   g_free (wp);
+}
+
+NdAccount *
+nd_test_wp_add_account (NdTestWp       *wp,
+                        NdAccountStore *accounts,
+                        const char     *name,
+                        const char     *password)
+{
+  NdAccount *account = nd_account_new (ND_ACCOUNT_KIND_WORDPRESS, name);
+  g_autoptr(GError) error = NULL;
+
+  nd_account_set_url (account, wp->url);
+  nd_account_set_user (account, "editor");
+  g_assert_true (nd_account_store_add (accounts, account, &error));
+  g_assert_no_error (error);
+  if (password)
+    {
+      g_assert_true (nd_secrets_store_sync (nd_account_get_id (account), "Newsdesk: test",
+                                            password, NULL, &error));
+      g_assert_no_error (error);
+    }
+  return account;
 }

@@ -3,6 +3,8 @@
 
 #include <libsoup/soup.h>
 
+#include "nd-account-store.h"
+
 G_BEGIN_DECLS
 
 /* A small in-memory WordPress on a loopback SoupServer (on the thread-default main
@@ -35,6 +37,15 @@ typedef struct
   guint         redirected;
   guint         followed;
   guint         requests;       /* every request that arrived */
+  /* Set by a test: while fail_status is non-zero, requests answer it (with WordPress's
+   * JSON error and Retry-After: fail_retry_after if set) before reaching the fake:
+   * POSTs to fail_path, or every REST request (/wp-json/wp/v2/...) if it is NULL.
+   * fail_count is how many more to fail (-1, the default: forever); failed counts them. */
+  guint         fail_status;
+  const char   *fail_path;
+  char         *fail_retry_after;
+  int           fail_count;
+  guint         failed;
 } NdTestWp;
 
 NdTestWp *nd_test_wp_new  (NdTestWpMode mode);
@@ -43,6 +54,13 @@ NdTestWp *nd_test_wp_new  (NdTestWpMode mode);
 NdTestWp *nd_test_wp_new_https (NdTestWpMode     mode,
                                 GTlsCertificate *certificate);
 void      nd_test_wp_free (NdTestWp    *wp);
+
+/* A WordPress account "name" for wp (user "editor") added to accounts, with password in
+ * the keyring if it is not NULL (delete it with nd_secrets_delete_sync). */
+NdAccount *nd_test_wp_add_account (NdTestWp       *wp,
+                                   NdAccountStore *accounts,
+                                   const char     *name,
+                                   const char     *password);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NdTestWp, nd_test_wp_free)
 

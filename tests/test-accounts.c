@@ -311,23 +311,6 @@ test_secrets_sync (void)
 }
 
 static void
-store_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
 test_secrets_async (void)
 {
   g_autoptr(NdAccount) account = make_wordpress ("Async");
@@ -336,25 +319,25 @@ test_secrets_async (void)
   GAsyncResult *result = NULL;
   char *password;
 
-  nd_secrets_store_async (id, "Newsdesk: Async", SECRET_VALUE, NULL, store_done_cb, &result);
-  g_assert_true (nd_secrets_store_finish (wait_for (&result), &error));
+  nd_secrets_store_async (id, "Newsdesk: Async", SECRET_VALUE, NULL, nd_test_result_cb, &result);
+  g_assert_true (nd_secrets_store_finish (nd_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  nd_secrets_lookup_async (id, NULL, store_done_cb, &result);
-  password = nd_secrets_lookup_finish (wait_for (&result), &error);
+  nd_secrets_lookup_async (id, NULL, nd_test_result_cb, &result);
+  password = nd_secrets_lookup_finish (nd_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (password, ==, SECRET_VALUE);
   nd_secrets_free (password);
   g_clear_object (&result);
 
-  nd_secrets_delete_async (id, NULL, store_done_cb, &result);
-  g_assert_true (nd_secrets_delete_finish (wait_for (&result), &error));
+  nd_secrets_delete_async (id, NULL, nd_test_result_cb, &result);
+  g_assert_true (nd_secrets_delete_finish (nd_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  nd_secrets_lookup_async (id, NULL, store_done_cb, &result);
-  password = nd_secrets_lookup_finish (wait_for (&result), &error);
+  nd_secrets_lookup_async (id, NULL, nd_test_result_cb, &result);
+  password = nd_secrets_lookup_finish (nd_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_null (password);
   g_clear_object (&result);

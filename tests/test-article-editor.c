@@ -9,63 +9,8 @@
 #include "nd-body-view.h"
 #include "nd-checklist.h"
 #include "nd-test-util.h"
+#include "nd-test-widget.h"
 #include "nd-util.h"
-
-static GtkWidget *
-find_by_label (GtkWidget  *root,
-               const char *label)
-{
-  /* What a screen reader (and the end-to-end test) finds: the accessible label. */
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-      char *name = NULL;
-
-      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL))
-        {
-          /* GTK 4.8 has no getter: compare through the test assertion helper. */
-          name = gtk_test_accessible_check_property (GTK_ACCESSIBLE (child),
-                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, label);
-          if (name == NULL)
-            return child;
-          g_free (name);
-        }
-      found = find_by_label (child, label);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (cond (data))
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return cond (data);
-}
 
 typedef struct
 {
@@ -106,23 +51,23 @@ test_fields_and_autosave (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
   gtk_window_present (GTK_WINDOW (window));
   nd_article_editor_set_article (ND_ARTICLE_EDITOR (editor), article);
-  spin (100);
+  nd_test_spin (100);
 
-  headline = find_by_label (editor, "Headline");
-  byline = find_by_label (editor, "Byline");
-  dateline = find_by_label (editor, "Dateline");
+  headline = nd_test_find_by_label (editor, "Headline");
+  byline = nd_test_find_by_label (editor, "Byline");
+  dateline = nd_test_find_by_label (editor, "Dateline");
   g_assert_nonnull (headline);
   g_assert_nonnull (byline);
   g_assert_nonnull (dateline);
-  g_assert_nonnull (find_by_label (editor, "Standfirst"));
-  g_assert_nonnull (find_by_label (editor, "Body"));
-  g_assert_nonnull (find_by_label (editor, "Section"));
-  g_assert_nonnull (find_by_label (editor, "Tags"));
-  g_assert_nonnull (find_by_label (editor, "Caption"));
-  g_assert_nonnull (find_by_label (editor, "Credit"));
-  g_assert_nonnull (find_by_label (editor, "Alt text"));
-  g_assert_nonnull (find_by_label (editor, "Add link"));
-  g_assert_nonnull (find_by_label (editor, "Choose photo"));
+  g_assert_nonnull (nd_test_find_by_label (editor, "Standfirst"));
+  g_assert_nonnull (nd_test_find_by_label (editor, "Body"));
+  g_assert_nonnull (nd_test_find_by_label (editor, "Section"));
+  g_assert_nonnull (nd_test_find_by_label (editor, "Tags"));
+  g_assert_nonnull (nd_test_find_by_label (editor, "Caption"));
+  g_assert_nonnull (nd_test_find_by_label (editor, "Credit"));
+  g_assert_nonnull (nd_test_find_by_label (editor, "Alt text"));
+  g_assert_nonnull (nd_test_find_by_label (editor, "Add link"));
+  g_assert_nonnull (nd_test_find_by_label (editor, "Choose photo"));
 
   /* The fields show the article. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (headline)), ==,
@@ -137,8 +82,8 @@ test_fields_and_autosave (void)
   check.id = nd_article_get_id (article);
   check.headline = "Lavrov: “a partnership” — ñ";
   g_assert_false (disk_has_headline (&check));
-  g_assert_true (wait_until (disk_has_headline, &check, 5000));
-  g_assert_true (wait_until (not_dirty, editor, 2000));
+  nd_test_wait_until (disk_has_headline, &check, "the new headline on disk");
+  nd_test_wait_until (not_dirty, editor, "the editor to save");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -163,9 +108,9 @@ test_body_autosave_and_switch (void)
   gtk_window_set_child (GTK_WINDOW (window), editor);
   gtk_window_present (GTK_WINDOW (window));
   nd_article_editor_set_article (ND_ARTICLE_EDITOR (editor), first);
-  spin (50);
+  nd_test_spin (50);
 
-  body = ND_BODY_VIEW (find_by_label (editor, "Body"));
+  body = ND_BODY_VIEW (nd_test_find_by_label (editor, "Body"));
   if (!ND_IS_BODY_VIEW (body))
     body = ND_BODY_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (body), ND_TYPE_BODY_VIEW));
   g_assert_true (ND_IS_BODY_VIEW (body));
@@ -175,8 +120,8 @@ test_body_autosave_and_switch (void)
 
   /* Switching articles right away must not lose the typing. */
   nd_article_editor_set_article (ND_ARTICLE_EDITOR (editor), second);
-  g_assert_true (wait_until (not_dirty, editor, 3000));
-  spin (100);
+  nd_test_wait_until (not_dirty, editor, "the editor to save");
+  nd_test_spin (100);
   on_disk = nd_article_store_load (store, nd_article_get_id (first), &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (nd_article_get_body_html (on_disk), "Typed last."));
@@ -196,14 +141,14 @@ test_checklist_live (void)
   gtk_window_set_child (GTK_WINDOW (window), editor);
   gtk_window_present (GTK_WINDOW (window));
   nd_article_editor_set_article (ND_ARTICLE_EDITOR (editor), article);
-  spin (50);
+  nd_test_spin (50);
 
   items = nd_article_editor_get_checklist (ND_ARTICLE_EDITOR (editor));
   g_assert_nonnull (nd_checklist_find (items, "headline"));
   g_assert_true (nd_checklist_has_blocking (items));
 
   nd_article_set_headline (article, "A headline");
-  spin (400);
+  nd_test_spin (400);
   items = nd_article_editor_get_checklist (ND_ARTICLE_EDITOR (editor));
   g_assert_null (nd_checklist_find (items, "headline"));
   g_assert_nonnull (nd_checklist_find (items, "section"));

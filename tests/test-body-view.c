@@ -7,6 +7,7 @@
 #include "nd-body-view.h"
 #include "nd-html.h"
 #include "nd-test-util.h"
+#include "nd-test-widget.h"
 #include "nd-util.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -87,18 +88,6 @@ act (NdBodyView *view,
      const char *name)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), name, NULL));
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 static gboolean
@@ -807,7 +796,7 @@ test_toolbar (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (find_button (toolbar, "body.bold")), ==, "Bold (Ctrl+B)");
 
   nd_body_view_set_html (view, "<p>Some text</p>");
-  spin (50);
+  nd_test_spin (50);
   undo = find_button (toolbar, "body.undo");
   g_assert_false (gtk_widget_get_sensitive (undo));
 
@@ -815,14 +804,14 @@ test_toolbar (void)
   bold = find_button (toolbar, "body.bold");
   g_signal_emit_by_name (bold, "clicked");
   assert_html (view, "<p><strong>Some</strong> text</p>");
-  spin (50);
+  nd_test_spin (50);
   g_assert_true (gtk_widget_get_sensitive (undo));
   g_signal_emit_by_name (h2, "clicked");
   assert_html (view, "<h2><strong>Some</strong> text</h2>");
   g_signal_emit_by_name (undo, "clicked");
   g_signal_emit_by_name (undo, "clicked");
   assert_html (view, "<p>Some text</p>");
-  spin (50);
+  nd_test_spin (50);
   g_assert_false (gtk_widget_get_sensitive (undo));
   g_assert_true (gtk_widget_get_sensitive (find_button (toolbar, "body.redo")));
 
@@ -919,7 +908,7 @@ test_screenshot (void)
     "<blockquote><p>We are partners, not rivals.</p></blockquote>"
     "<p>Faría said the visit<br>would continue on Tuesday.</p>");
   gtk_window_present (GTK_WINDOW (window));
-  spin (500);
+  nd_test_spin (500);
 
   if (dir != NULL)
     {

@@ -305,15 +305,6 @@ progress_cb (const char *step,
     }
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
 static JsonObject *
 publish_full (Fixture     *f,
               const char  *token,
@@ -327,7 +318,7 @@ publish_full (Fixture     *f,
     nd_http_push_publisher_set_timeout (publisher, timeout);
   nd_publisher_publish_async (ND_PUBLISHER (publisher), f->article, ND_PUBLISH_STATUS_PUBLISH,
                               NULL, ND_PUBLISH_FLAGS_NONE, progress_cb, f, f->cancel_on_upload,
-                              result_cb, &result);
+                              nd_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return nd_publisher_publish_finish (ND_PUBLISHER (publisher), result, error);

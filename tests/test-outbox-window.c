@@ -34,27 +34,7 @@ typedef struct
   GtkWidget      *dialog;
   GtkWidget      *window;
   char           *dir;
-  guint           fail_status;   /* every REST call answers this while non-zero */
 } Fixture;
-
-static void
-fail_early (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
-{
-  Fixture *f = user_data;
-  const char *body = "{\"code\":\"unavailable\",\"message\":\"Down for maintenance.\"}";
-
-  if (f->fail_status == 0 || !g_str_has_prefix (path, "/wp-json/wp/v2/"))
-    return;
-  soup_message_headers_append (soup_server_message_get_response_headers (msg), "Retry-After",
-                               "3600");
-  soup_server_message_set_status (msg, f->fail_status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
-                                    strlen (body));
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -63,33 +43,17 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *library = NULL;
   g_autofree char *accounts = NULL;
-  g_autofree char *photo = NULL;
 
   f->wp = nd_test_wp_new (GPOINTER_TO_INT (data));
-  soup_server_add_early_handler (f->wp->server, NULL, fail_early, f, NULL);
+  f->wp->fail_retry_after = g_strdup ("3600");   /* while fail_status is set */
   f->dir = g_dir_make_tmp ("newsdesk-outbox-window-XXXXXX", &error);
   g_assert_no_error (error);
   library = g_build_filename (f->dir, "library", NULL);
   accounts = g_build_filename (f->dir, "accounts.json", NULL);
   f->store = nd_article_store_new (library);
   f->accounts = nd_account_store_new (accounts);
-
-  f->account = nd_account_new (ND_ACCOUNT_KIND_WORDPRESS, "Fake Desk");
-  nd_account_set_url (f->account, f->wp->url);
-  nd_account_set_user (f->account, "editor");
-  g_assert_true (nd_account_store_add (f->accounts, f->account, &error));
-  g_assert_no_error (error);
-  g_assert_true (nd_secrets_store_sync (nd_account_get_id (f->account), "Newsdesk: test",
-                                        PASSWORD, NULL, &error));
-  g_assert_no_error (error);
-
-  f->article = nd_test_article_complete ();
-  photo = nd_test_write_image (f->dir, "lead.jpg", 640, 480, "jpeg");
-  g_assert_true (nd_article_store_attach_photo (f->store, f->article, photo, &error));
-  g_assert_no_error (error);
-  g_assert_true (nd_article_store_save (f->store, f->article, &error));
-  g_assert_no_error (error);
-
+  f->account = nd_test_wp_add_account (f->wp, f->accounts, "Fake Desk", PASSWORD);
+  f->article = nd_test_article_saved_with_photo (f->store, f->dir);
   f->outbox = nd_outbox_new (f->store, f->accounts);
 }
 
@@ -222,7 +186,7 @@ test_publish_queues_then_retry_now (Fixture       *f,
   AdwActionRow *row;
   g_autofree char *subtitle = NULL;
 
-  f->fail_status = 503;
+  f->wp->fail_status = 503;
   f->dialog = GTK_WIDGET (nd_publish_dialog_new (NULL, f->store, f->accounts, f->article, NULL));
   nd_publish_dialog_set_outbox (ND_PUBLISH_DIALOG (f->dialog), f->outbox);
   gtk_window_present (GTK_WINDOW (f->dialog));
@@ -261,7 +225,7 @@ test_publish_queues_then_retry_now (Fixture       *f,
   nd_test_screenshot ("outbox-window");
 
   /* The site is back: Retry Now publishes it, once, and the outbox is empty. */
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
   nd_test_click (nd_test_find_typed (GTK_WIDGET (row), "Retry Now", GTK_TYPE_BUTTON));
   nd_test_wait_until (outbox_empty, f, "the job to be published and leave the outbox");
   g_assert_cmpuint (f->wp->posts_created, ==, 1);

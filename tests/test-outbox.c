@@ -24,7 +24,7 @@
 #define PASSWORD "abcd efgh ijkl mnop"
 
 /* The outbox against the fake WordPress on loopback, with failures injected in front of it
- * by an early handler: status, Retry-After, which requests, how many times. */
+ * (f->wp->fail_status, fail_path, fail_retry_after, fail_count). */
 typedef struct
 {
   NdTestWp       *wp;
@@ -35,11 +35,6 @@ typedef struct
   NdAccount      *account;
   NdArticle      *article;
 
-  guint           fail_status;     /* 0: no failure */
-  const char     *fail_path;       /* NULL: every authenticated request */
-  char           *retry_after;
-  int             fail_count;      /* how many more to fail; -1 forever */
-  guint           failed;
   guint           published_signals;
   char           *published_link;
 } Fixture;
@@ -47,65 +42,21 @@ typedef struct
 static char *home;
 
 static void
-fail_early (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
-{
-  Fixture *f = user_data;
-  const char *method = soup_server_message_get_method (msg);
-  const char *body = "{\"code\":\"unavailable\",\"message\":\"Down for maintenance.\"}";
-
-  if (f->fail_status == 0 || f->fail_count == 0)
-    return;
-  if (f->fail_path && !(g_str_equal (path, f->fail_path) && g_str_equal (method, "POST")))
-    return;
-  if (f->fail_path == NULL && !g_str_has_prefix (path, "/wp-json/wp/v2/"))
-    return;
-  if (f->fail_count > 0)
-    f->fail_count--;
-  f->failed++;
-  if (f->retry_after)
-    soup_message_headers_append (soup_server_message_get_response_headers (msg), "Retry-After",
-                                 f->retry_after);
-  soup_server_message_set_status (msg, f->fail_status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
-                                    strlen (body));
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *accounts = NULL;
-  g_autofree char *photo = NULL;
 
   f->wp = nd_test_wp_new (GPOINTER_TO_INT (data));
-  soup_server_add_early_handler (f->wp->server, NULL, fail_early, f, NULL);
   f->dir = g_dir_make_tmp ("newsdesk-outbox-XXXXXX", &error);
   g_assert_no_error (error);
   f->library = g_build_filename (f->dir, "library", NULL);
   accounts = g_build_filename (f->dir, "accounts.json", NULL);
   f->store = nd_article_store_new (f->library);
   f->accounts = nd_account_store_new (accounts);
-
-  f->account = nd_account_new (ND_ACCOUNT_KIND_WORDPRESS, "Fake Desk");
-  nd_account_set_url (f->account, f->wp->url);
-  nd_account_set_user (f->account, "editor");
-  g_assert_true (nd_account_store_add (f->accounts, f->account, &error));
-  g_assert_no_error (error);
-  g_assert_true (nd_secrets_store_sync (nd_account_get_id (f->account), "Newsdesk: test",
-                                        PASSWORD, NULL, &error));
-  g_assert_no_error (error);
-
-  f->article = nd_test_article_complete ();
-  photo = nd_test_write_image (f->dir, "lead.jpg", 320, 240, "jpeg");
-  g_assert_true (nd_article_store_attach_photo (f->store, f->article, photo, &error));
-  g_assert_no_error (error);
-  g_assert_true (nd_article_store_save (f->store, f->article, &error));
-  g_assert_no_error (error);
+  f->account = nd_test_wp_add_account (f->wp, f->accounts, "Fake Desk", PASSWORD);
+  f->article = nd_test_article_saved_with_photo (f->store, f->dir);
 }
 
 static void
@@ -121,32 +72,10 @@ fixture_teardown (Fixture       *f,
   nd_rm_rf (f->dir, NULL);
   g_free (f->dir);
   g_free (f->library);
-  g_free (f->retry_after);
   g_free (f->published_link);
 }
 
 /* ---- helpers ------------------------------------------------------------------------ */
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return *slot;
-}
 
 static void
 published_cb (NdOutbox    *outbox,
@@ -179,8 +108,8 @@ publish_direct (Fixture  *f,
   publisher = nd_publisher_factory_new_publisher (f->account, PASSWORD, f->store, error);
   g_assert_nonnull (publisher);
   nd_publisher_publish_async (publisher, f->article, ND_PUBLISH_STATUS_PUBLISH, NULL,
-                              ND_PUBLISH_FLAGS_NONE, NULL, NULL, NULL, result_cb, &result);
-  return nd_publisher_publish_finish (publisher, wait_result (&result), error);
+                              ND_PUBLISH_FLAGS_NONE, NULL, NULL, NULL, nd_test_result_cb, &result);
+  return nd_publisher_publish_finish (publisher, nd_test_wait_result (&result), error);
 }
 
 static NdOutboxJob *
@@ -193,8 +122,8 @@ enqueue (Fixture      *f,
   NdOutboxJob *job;
 
   nd_outbox_enqueue_async (outbox, f->article, f->account, ND_PUBLISH_STATUS_PUBLISH, NULL,
-                           ND_PUBLISH_FLAGS_NONE, reason, NULL, result_cb, &result);
-  job = nd_outbox_enqueue_finish (outbox, wait_result (&result), &error);
+                           ND_PUBLISH_FLAGS_NONE, reason, NULL, nd_test_result_cb, &result);
+  job = nd_outbox_enqueue_finish (outbox, nd_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (job);
   return job;
@@ -210,8 +139,9 @@ retry (NdOutbox    *outbox,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  nd_outbox_retry_async (outbox, job, NULL, result_cb, &result);
-  return nd_outbox_retry_finish (outbox, wait_result (&result), published, queued, failed, error);
+  nd_outbox_retry_async (outbox, job, NULL, nd_test_result_cb, &result);
+  return nd_outbox_retry_finish (outbox, nd_test_wait_result (&result), published, queued,
+                                 failed, error);
 }
 
 static void
@@ -220,8 +150,8 @@ reload (NdOutbox *outbox)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  nd_outbox_reload_async (outbox, NULL, result_cb, &result);
-  g_assert_true (nd_outbox_reload_finish (outbox, wait_result (&result), &error));
+  nd_outbox_reload_async (outbox, NULL, nd_test_result_cb, &result);
+  g_assert_true (nd_outbox_reload_finish (outbox, nd_test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -366,9 +296,8 @@ check_unavailable (Fixture    *f,
   gint64 after = -2;
   guint published = 0, queued = 0, failed = 0;
 
-  f->fail_status = status;
-  f->retry_after = g_strdup (retry_after);
-  f->fail_count = -1;
+  f->wp->fail_status = status;
+  f->wp->fail_retry_after = g_strdup (retry_after);
 
   job = publish_or_queue (f, outbox, &after);
   g_assert_cmpuint (n_jobs (outbox), ==, 1);
@@ -396,7 +325,7 @@ check_unavailable (Fixture    *f,
   g_assert_cmpint (nd_outbox_job_get_state (job), ==, ND_OUTBOX_JOB_QUEUED);
 
   /* Up again: one post, one media item, the job gone, the library article published. */
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
   g_assert_true (retry (outbox, NULL, &published, &queued, &failed, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (published, ==, 1);
@@ -465,9 +394,9 @@ test_refused_then_up (Fixture *f, gconstpointer data)
   g_assert_true (soup_server_listen_local (f->wp->server, g_uri_get_port (uri),
                                            SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
-  f->fail_status = 503;
-  f->fail_path = "/wp-json/wp/v2/posts";
-  f->fail_count = 1;
+  f->wp->fail_status = 503;
+  f->wp->fail_path = "/wp-json/wp/v2/posts";
+  f->wp->fail_count = 1;
   g_assert_false (retry (outbox, NULL, &published, &queued, NULL, &error));
   g_clear_error (&error);
   g_assert_cmpuint (queued, ==, 1);
@@ -502,8 +431,7 @@ test_snapshot (Fixture *f, gconstpointer data)
   g_autofree char *dir = NULL;
   g_autofree char *snap_json = NULL;
 
-  f->fail_status = 503;
-  f->fail_count = -1;
+  f->wp->fail_status = 503;
   job = publish_or_queue (f, outbox, NULL);
   dir = job_dir (outbox, job);
   snap_json = g_build_filename (dir, "snapshot", "articles", nd_article_get_id (f->article),
@@ -514,7 +442,7 @@ test_snapshot (Fixture *f, gconstpointer data)
   g_assert_true (nd_article_store_save (f->store, f->article, &error));
   g_assert_no_error (error);
 
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
   g_assert_true (retry (outbox, job, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (f->wp->post_json, snapshot_headline));
@@ -536,8 +464,7 @@ test_restart (Fixture *f, gconstpointer data)
   g_autofree char *id = NULL;
   NdOutboxJob *again;
 
-  f->fail_status = 503;
-  f->fail_count = -1;
+  f->wp->fail_status = 503;
   job = publish_or_queue (f, first, NULL);
   id = g_strdup (nd_outbox_job_get_id (job));
   g_clear_object (&job);
@@ -556,7 +483,7 @@ test_restart (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (nd_outbox_job_get_last_error (again), "HTTP 503"));
   g_assert_cmpint (nd_outbox_job_get_state (again), ==, ND_OUTBOX_JOB_QUEUED);
 
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
   g_assert_true (retry (second, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (f->wp->posts_created, ==, 1);
@@ -593,8 +520,7 @@ test_stale_running (Fixture *f, gconstpointer data)
   guint published = 0, queued = 0;
   int fd;
 
-  f->fail_status = 503;
-  f->fail_count = -1;
+  f->wp->fail_status = 503;
   job = publish_or_queue (f, outbox, NULL);
   dir = job_dir (outbox, job);
   set_job_state_on_disk (dir, "running");
@@ -607,7 +533,7 @@ test_stale_running (Fixture *f, gconstpointer data)
   other = new_outbox (f);
   reload (other);
   g_assert_cmpint (nd_outbox_job_get_state (job_at (other, 0)), ==, ND_OUTBOX_JOB_RUNNING);
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
   g_assert_false (retry (other, job_at (other, 0), &published, &queued, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
   g_clear_error (&error);
@@ -661,10 +587,9 @@ test_401_needs_attention (Fixture *f, gconstpointer data)
   guint failed = 0;
 
   /* Queued while the site was down; when it answers, it refuses the password. */
-  f->fail_status = 503;
-  f->fail_count = -1;
+  f->wp->fail_status = 503;
   job = publish_or_queue (f, outbox, NULL);
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
   f->wp->mode = ND_TEST_WP_AUTH_401;
   g_assert_false (retry (outbox, NULL, NULL, NULL, &failed, &error));
   g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_AUTH);
@@ -696,10 +621,9 @@ test_conflict_needs_attention (Fixture *f, gconstpointer data)
   nd_article_set_remote (f->article, account_id, tampered);
   g_assert_true (nd_article_store_save (f->store, f->article, &error));
 
-  f->fail_status = 503;
-  f->fail_count = -1;
+  f->wp->fail_status = 503;
   job = publish_or_queue (f, outbox, NULL);
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
   g_assert_false (retry (outbox, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CONFLICT);
   check_needs_attention (f, outbox, ND_PUBLISH_ERROR_CONFLICT);
@@ -717,14 +641,13 @@ test_cancel (Fixture *f, gconstpointer data)
   g_autofree char *dir = NULL;
   g_autoptr(GDir) listing = NULL;
 
-  f->fail_status = 503;
-  f->fail_count = -1;
+  f->wp->fail_status = 503;
   job = publish_or_queue (f, outbox, NULL);
   dir = job_dir (outbox, job);
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
 
-  nd_outbox_cancel_async (outbox, job, NULL, result_cb, &result);
-  g_assert_true (nd_outbox_cancel_finish (outbox, wait_result (&result), &error));
+  nd_outbox_cancel_async (outbox, job, NULL, nd_test_result_cb, &result);
+  g_assert_true (nd_outbox_cancel_finish (outbox, nd_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_jobs (outbox), ==, 0);
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
@@ -748,8 +671,7 @@ test_enqueue_replaces (Fixture *f, gconstpointer data)
   g_autoptr(NdOutboxJob) second = NULL;
   g_autoptr(GError) error = NULL;
 
-  f->fail_status = 503;
-  f->fail_count = -1;
+  f->wp->fail_status = 503;
   first = publish_or_queue (f, outbox, NULL);
   nd_article_set_headline (f->article, "Second version");
   second = publish_or_queue (f, outbox, NULL);
@@ -758,7 +680,7 @@ test_enqueue_replaces (Fixture *f, gconstpointer data)
   reload (outbox);
   g_assert_cmpuint (n_jobs (outbox), ==, 1);
 
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
   g_assert_true (retry (outbox, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (f->wp->posts_created, ==, 1);
@@ -777,17 +699,16 @@ test_two_outboxes (Fixture *f, gconstpointer data)
   g_autoptr(GAsyncResult) rb = NULL;
   guint pa = 0, pb = 0, qa = 0, qb = 0;
 
-  f->fail_status = 503;
-  f->fail_count = -1;
+  f->wp->fail_status = 503;
   job = publish_or_queue (f, a, NULL);
   reload (b);
   g_assert_cmpuint (n_jobs (b), ==, 1);
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
 
-  nd_outbox_retry_async (a, NULL, NULL, result_cb, &ra);
-  nd_outbox_retry_async (b, NULL, NULL, result_cb, &rb);
-  nd_outbox_retry_finish (a, wait_result (&ra), &pa, &qa, NULL, NULL);
-  nd_outbox_retry_finish (b, wait_result (&rb), &pb, &qb, NULL, NULL);
+  nd_outbox_retry_async (a, NULL, NULL, nd_test_result_cb, &ra);
+  nd_outbox_retry_async (b, NULL, NULL, nd_test_result_cb, &rb);
+  nd_outbox_retry_finish (a, nd_test_wait_result (&ra), &pa, &qa, NULL, NULL);
+  nd_outbox_retry_finish (b, nd_test_wait_result (&rb), &pb, &qb, NULL, NULL);
   g_assert_cmpuint (pa + pb, ==, 1);
   g_assert_cmpuint (f->wp->posts_created, ==, 1);
   g_assert_cmpuint (f->wp->media_created, ==, 1);
@@ -802,11 +723,10 @@ test_network_back (Fixture *f, gconstpointer data)
   GNetworkMonitor *monitor = g_network_monitor_get_default ();
   gint64 end;
 
-  f->fail_status = 503;
-  f->fail_count = -1;
+  f->wp->fail_status = 503;
   job = publish_or_queue (f, outbox, NULL);
   g_assert_cmpint (seconds_until (nd_outbox_job_get_next_attempt (job)), >=, 20);
-  f->fail_status = 0;
+  f->wp->fail_status = 0;
 
   nd_outbox_start (outbox);
   g_assert_true (nd_outbox_get_running (outbox));

@@ -62,7 +62,6 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *library = NULL;
   g_autofree char *accounts = NULL;
-  g_autofree char *photo = NULL;
 
   f->wp = nd_test_wp_new (GPOINTER_TO_INT (data));
   f->dir = g_dir_make_tmp ("newsdesk-publish-dialog-XXXXXX", &error);
@@ -71,22 +70,8 @@ fixture_setup (Fixture       *f,
   accounts = g_build_filename (f->dir, "accounts.json", NULL);
   f->store = nd_article_store_new (library);
   f->accounts = nd_account_store_new (accounts);
-
-  f->account = nd_account_new (ND_ACCOUNT_KIND_WORDPRESS, "Fake Desk");
-  nd_account_set_url (f->account, f->wp->url);
-  nd_account_set_user (f->account, "editor");
-  g_assert_true (nd_account_store_add (f->accounts, f->account, &error));
-  g_assert_no_error (error);
-  g_assert_true (nd_secrets_store_sync (nd_account_get_id (f->account), "Newsdesk: test",
-                                        PASSWORD, NULL, &error));
-  g_assert_no_error (error);
-
-  f->article = nd_test_article_complete ();
-  photo = nd_test_write_image (f->dir, "lead.jpg", 640, 480, "jpeg");
-  g_assert_true (nd_article_store_attach_photo (f->store, f->article, photo, &error));
-  g_assert_no_error (error);
-  g_assert_true (nd_article_store_save (f->store, f->article, &error));
-  g_assert_no_error (error);
+  f->account = nd_test_wp_add_account (f->wp, f->accounts, "Fake Desk", PASSWORD);
+  f->article = nd_test_article_saved_with_photo (f->store, f->dir);
 }
 
 static void

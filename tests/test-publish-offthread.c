@@ -60,9 +60,6 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *photo = NULL;
-
   f->home = nd_test_isolate_home ();
   f->wp = nd_test_wp_new (ND_TEST_WP_OK);
   f->store = nd_article_store_new (g_getenv ("NEWSDESK_LIBRARY"));
@@ -70,12 +67,7 @@ fixture_setup (Fixture       *f,
   nd_account_set_url (f->account, f->wp->url);
   nd_account_set_user (f->account, "editor");
 
-  f->article = nd_test_article_complete ();
-  photo = nd_test_write_image (f->home, "lead.jpg", 320, 240, "jpeg");
-  g_assert_true (nd_article_store_attach_photo (f->store, f->article, photo, &error));
-  g_assert_no_error (error);
-  g_assert_true (nd_article_store_save (f->store, f->article, &error));
-  g_assert_no_error (error);
+  f->article = nd_test_article_saved_with_photo (f->store, f->home);
 
   main_writes = worker_writes = 0;
 }
@@ -94,14 +86,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->home);
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static JsonObject *
 publish (Fixture       *f,
          NdPublisher   *publisher,
@@ -112,7 +96,7 @@ publish (Fixture       *f,
 
   g_atomic_int_set (&counting, TRUE);
   nd_publisher_publish_async (publisher, f->article, ND_PUBLISH_STATUS_PUBLISH, NULL,
-                              ND_PUBLISH_FLAGS_NONE, NULL, NULL, cancellable, result_cb,
+                              ND_PUBLISH_FLAGS_NONE, NULL, NULL, cancellable, nd_test_result_cb,
                               &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);

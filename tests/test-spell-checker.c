@@ -9,6 +9,7 @@
 #include "nd-body-view.h"
 #include "nd-spell-checker.h"
 #include "nd-test-util.h"
+#include "nd-test-widget.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Helpers                                                                               */
@@ -53,18 +54,6 @@ wait_checked (NdSpellChecker *checker)
       g_main_context_iteration (NULL, TRUE);
     }
   g_source_remove (wake);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 /* The misspelt words of a buffer, as "word@offset" joined by spaces. */
@@ -288,7 +277,7 @@ test_not_serialized (void)
   got = nd_body_view_dup_html (view);
   g_assert_cmpstr (got, ==, expected);
   g_assert_null (strstr (got, "misspell"));
-  spin (50);
+  nd_test_spin (50);
   g_assert_cmpuint (changed, ==, 0);
   /* Nothing to undo: undo changes nothing. */
   gtk_widget_activate_action (GTK_WIDGET (view), "body.undo", NULL);
@@ -682,7 +671,7 @@ wait_misspelled (GtkTextBuffer *buffer,
 
   while (g_strcmp0 (marks, expected) != 0 && g_get_monotonic_time () < until)
     {
-      spin (20);
+      nd_test_spin (20);
       g_free (marks);
       marks = misspelled (buffer);
     }

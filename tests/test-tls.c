@@ -40,23 +40,6 @@ pem_of (GTlsCertificate *certificate)
   return pem;
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 /* Discover + users/me, as "Test connection" does. */
 static gboolean
 test_connection (NdWordpressClient  *client,
@@ -66,11 +49,11 @@ test_connection (NdWordpressClient  *client,
   g_autoptr(GAsyncResult) result2 = NULL;
   g_autoptr(JsonObject) me = NULL;
 
-  nd_wordpress_client_discover_async (client, NULL, result_cb, &result);
-  if (!nd_wordpress_client_discover_finish (client, wait_for (&result), error))
+  nd_wordpress_client_discover_async (client, NULL, nd_test_result_cb, &result);
+  if (!nd_wordpress_client_discover_finish (client, nd_test_wait_result (&result), error))
     return FALSE;
-  nd_wordpress_client_whoami_async (client, NULL, result_cb, &result2);
-  me = nd_wordpress_client_whoami_finish (client, wait_for (&result2), error);
+  nd_wordpress_client_whoami_async (client, NULL, nd_test_result_cb, &result2);
+  me = nd_wordpress_client_whoami_finish (client, nd_test_wait_result (&result2), error);
   return me != NULL;
 }
 
@@ -132,8 +115,8 @@ publish_with (NdPublisher  *publisher,
   g_autoptr(GAsyncResult) result = NULL;
 
   nd_publisher_publish_async (publisher, article, ND_PUBLISH_STATUS_DRAFT, NULL,
-                              ND_PUBLISH_FLAGS_NONE, NULL, NULL, NULL, result_cb, &result);
-  return nd_publisher_publish_finish (publisher, wait_for (&result), error);
+                              ND_PUBLISH_FLAGS_NONE, NULL, NULL, NULL, nd_test_result_cb, &result);
+  return nd_publisher_publish_finish (publisher, nd_test_wait_result (&result), error);
 }
 
 static JsonObject *
@@ -360,16 +343,16 @@ test_fetch (void)
   g_autoptr(GError) error = NULL;
   GTlsCertificateFlags flags = 0;
 
-  nd_tls_fetch_certificate_async (wp->url, NULL, result_cb, &result);
-  fetched = nd_tls_fetch_certificate_finish (wait_for (&result), &flags, &error);
+  nd_tls_fetch_certificate_async (wp->url, NULL, nd_test_result_cb, &result);
+  fetched = nd_tls_fetch_certificate_finish (nd_test_wait_result (&result), &flags, &error);
   g_assert_no_error (error);
   g_assert_true (g_tls_certificate_is_same (fetched, a));
   g_assert_true (flags & G_TLS_CERTIFICATE_UNKNOWN_CA);
   /* Refused at the handshake: no request was sent. */
   g_assert_cmpuint (wp->requests, ==, 0);
 
-  nd_tls_fetch_certificate_async (plain->url, NULL, result_cb, &result2);
-  g_assert_null (nd_tls_fetch_certificate_finish (wait_for (&result2), &flags, &error));
+  nd_tls_fetch_certificate_async (plain->url, NULL, nd_test_result_cb, &result2);
+  g_assert_null (nd_tls_fetch_certificate_finish (nd_test_wait_result (&result2), &flags, &error));
   g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_INVALID_URL);
 }
 

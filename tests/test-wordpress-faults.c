@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "nd-test-util.h"
 #include "nd-wordpress.h"
 #include "nd-wordpress-private.h"
 
@@ -180,31 +181,14 @@ fixture_teardown (Fixture       *f,
 
 /* ---- driving the client ------------------------------------------------------------- */
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static gboolean
 discover (NdWordpressClient  *client,
           GError            **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  nd_wordpress_client_discover_async (client, NULL, result_cb, &result);
-  return nd_wordpress_client_discover_finish (client, wait_for (&result), error);
+  nd_wordpress_client_discover_async (client, NULL, nd_test_result_cb, &result);
+  return nd_wordpress_client_discover_finish (client, nd_test_wait_result (&result), error);
 }
 
 static JsonObject *
@@ -213,8 +197,8 @@ whoami (NdWordpressClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  nd_wordpress_client_whoami_async (client, NULL, result_cb, &result);
-  return nd_wordpress_client_whoami_finish (client, wait_for (&result), error);
+  nd_wordpress_client_whoami_async (client, NULL, nd_test_result_cb, &result);
+  return nd_wordpress_client_whoami_finish (client, nd_test_wait_result (&result), error);
 }
 
 static NdWordpressClient *
@@ -397,8 +381,8 @@ test_413 (Fixture       *f,
 
   g_assert_true (discover (client, &error));
   nd_wordpress_client_call_async (client, "POST", "/wp/v2/media", NULL, body, NULL,
-                                  result_cb, &result);
-  node = nd_wordpress_client_call_finish (client, wait_for (&result), &status, &error);
+                                  nd_test_result_cb, &result);
+  node = nd_wordpress_client_call_finish (client, nd_test_wait_result (&result), &status, &error);
   g_assert_null (node);
   g_assert_cmpuint (status, ==, 413);
   g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_TOO_LARGE);
@@ -451,9 +435,9 @@ test_cancel (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  nd_wordpress_client_discover_async (client, cancellable, result_cb, &result);
+  nd_wordpress_client_discover_async (client, cancellable, nd_test_result_cb, &result);
   g_cancellable_cancel (cancellable);
-  g_assert_false (nd_wordpress_client_discover_finish (client, wait_for (&result), &error));
+  g_assert_false (nd_wordpress_client_discover_finish (client, nd_test_wait_result (&result), &error));
   g_assert_error (error, ND_PUBLISH_ERROR, ND_PUBLISH_ERROR_CANCELLED);
 }
 

@@ -499,15 +499,6 @@ progress_cb (const char *step,
     }
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
 static JsonObject *
 publish (Fixture         *f,
          const char      *status,
@@ -523,7 +514,7 @@ publish (Fixture         *f,
   nd_wordpress_publisher_set_timeout (publisher, 2);
 
   nd_publisher_publish_async (ND_PUBLISHER (publisher), f->article, status, when, flags,
-                              progress_cb, f, NULL, result_cb, &result);
+                              progress_cb, f, NULL, nd_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return nd_publisher_publish_finish (ND_PUBLISHER (publisher), result, error);
@@ -817,7 +808,7 @@ test_list_terms (Fixture       *f,
   g_autofree char *expected_cache = NULL;
 
   nd_wordpress_client_refresh_terms_async (client, nd_account_get_id (f->account), NULL,
-                                           result_cb, &result);
+                                           nd_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (nd_wordpress_client_refresh_terms_finish (client, result, &sections, &tags,
@@ -864,7 +855,7 @@ test_list_terms (Fixture       *f,
     g_auto(GStrv) s2 = NULL;
     g_auto(GStrv) t2 = NULL;
 
-    nd_wordpress_terms_cache_read_async (nd_account_get_id (f->account), NULL, result_cb, &result);
+    nd_wordpress_terms_cache_read_async (nd_account_get_id (f->account), NULL, nd_test_result_cb, &result);
     while (result == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_assert_true (nd_wordpress_terms_cache_read_finish (result, &s2, &t2, &error));
