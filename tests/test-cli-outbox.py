@@ -10,18 +10,17 @@ import http.server
 import importlib.util
 import json
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("wp_integration",
                                                os.path.join(HERE, "test-wp-integration.py"))
 wpi = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(wpi)
+sys.path.insert(0, HERE)
+import ndtest  # noqa: E402
 
 PASSWORD = "abcd efgh ijkl mnop\n"
 TESTS = []
@@ -48,21 +47,7 @@ class FakeWordPress:
     def start(self):
         fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def answer(self, status, body, ctype="application/json", headers=()):
-                data = (body if isinstance(body, str) else json.dumps(body)).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in headers:
-                    self.send_header(k, v)
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(data)
-
+        class Handler(ndtest.QuietHandler):
             def body(self):
                 n = int(self.headers.get("Content-Length") or 0)
                 data = self.rfile.read(n) if n else b""
@@ -290,33 +275,7 @@ def usage(e):
 
 
 def main():
-    home = tempfile.mkdtemp(prefix="newsdesk-cli-outbox-")
-    try:
-        keyring = wpi.Keyring(home)
-    except Exception as exc:  # no skipping
-        print(f"Bail out! No Secret Service for the tests: {exc}")
-        shutil.rmtree(home, ignore_errors=True)
-        return 1
-    print(f"1..{len(TESTS)}")
-    failed = 0
-    try:
-        for n, fn in enumerate(TESTS, 1):
-            e = wpi.Env(keyring)
-            try:
-                fn(e)
-                print(f"ok {n} - {fn.__name__}")
-            except Exception:
-                failed += 1
-                print(f"not ok {n} - {fn.__name__}")
-                for line in traceback.format_exc().splitlines():
-                    print(f"# {line}")
-            finally:
-                e.cleanup()
-            sys.stdout.flush()
-    finally:
-        keyring.stop()
-        shutil.rmtree(home, ignore_errors=True)
-    return 1 if failed else 0
+    return ndtest.run_with_keyring(TESTS, "newsdesk-cli-outbox-")
 
 
 if __name__ == "__main__":

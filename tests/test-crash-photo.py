@@ -22,9 +22,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
-CLI = os.environ.get("NEWSDESK_CLI", "newsdesk-cli")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ndtest  # noqa: E402
+
+CLI = ndtest.CLI
 ROUNDS = int(os.environ.get("ND_KILL_ROUNDS", "10"))
 PHOTO_NAMES = ("photo.jpg", "photo-2.jpg")
 
@@ -192,9 +194,7 @@ def main():
                   "never torn, no temp files")
         except Exception:
             failed += 1
-            print("not ok 1 - kill during photo attach")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
+            ndtest.tap_failure("1 - kill during photo attach")
 
         # 2: after the kills, one finished attach leaves exactly one photo file, and the
         # photo can be removed and attached again. An unreferenced photo is removed on load
@@ -232,9 +232,7 @@ def main():
             print("ok 2 - the next attach removes what a killed one left; --remove works")
         except Exception:
             failed += 1
-            print("not ok 2 - cleanup after the kills")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
+            ndtest.tap_failure("2 - cleanup after the kills")
     finally:
         shutil.rmtree(lib.home, ignore_errors=True)
     return 1 if failed else 0

@@ -25,12 +25,13 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location("wpint", os.path.join(HERE, "test-wp-integration.py"))
 wpint = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(wpint)
+sys.path.insert(0, HERE)
+import ndtest  # noqa: E402
 
 CLI = wpint.CLI
 ROUNDS = int(os.environ.get("ND_KILL_ROUNDS", "8"))
@@ -234,15 +235,10 @@ def run_rounds(e, rng, rounds, same_article):
 
 
 def main():
-    if not (wpint.WP_URL and wpint.WP_USER and wpint.WP_APP_PASSWORD):
-        print("Bail out! WP_URL, WP_USER, WP_APP_PASSWORD are not set: run under "
-              "tests/wordpress/wp-fixture.sh run STATE_DIR -- …")
+    if ndtest.wp_fixture_missing():
         return 1
-    home = __import__("tempfile").mkdtemp(prefix="newsdesk-crash-publish-keyring-")
-    try:
-        wpint.KEYRING = wpint.Keyring(home)
-    except Exception as exc:
-        print(f"Bail out! No Secret Service for the tests: {exc}")
+    wpint.KEYRING, home = ndtest.start_keyring("newsdesk-crash-publish-keyring-")
+    if wpint.KEYRING is None:
         return 1
     seed = int(os.environ.get("ND_KILL_SEED", str(random.randrange(1 << 30))))
     print("1..2")
@@ -250,7 +246,7 @@ def main():
     failed = 0
     try:
         for n, (name, same) in enumerate((("fresh articles", False), ("same article", True)), 1):
-            e = wpint.Env(wpint.KEYRING)
+            e = ndtest.Env(wpint.KEYRING)
             rng = random.Random(seed + n)
             try:
                 wpint.add_local_account(e)
@@ -261,15 +257,12 @@ def main():
                       f"({time.monotonic() - t0:.1f} s)")
             except Exception:
                 failed += 1
-                print(f"not ok {n} - kill -9 during publish, {name}")
-                for line in traceback.format_exc().splitlines():
-                    print(f"# {line}")
+                ndtest.tap_failure(f"{n} - kill -9 during publish, {name}")
             finally:
                 e.cleanup()
             sys.stdout.flush()
     finally:
-        wpint.KEYRING.stop()
-        __import__("shutil").rmtree(home, ignore_errors=True)
+        ndtest.stop_keyring(wpint.KEYRING, home)
     return 1 if failed else 0
 
 

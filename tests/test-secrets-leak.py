@@ -17,13 +17,14 @@ import shutil
 import sys
 import tempfile
 import threading
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("wp_integration",
                                                os.path.join(HERE, "test-wp-integration.py"))
 wpi = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(wpi)
+sys.path.insert(0, HERE)
+import ndtest  # noqa: E402
 
 WP_URL = os.environ.get("WP_URL")
 WP_USER = os.environ.get("WP_USER")
@@ -225,31 +226,23 @@ def run_all(e, keyring_home):
 
 
 def main():
-    if not (WP_URL and WP_USER and WP_APP_PASSWORD):
-        print("Bail out! Run under tests/wordpress/wp-fixture.sh run STATE -- …")
+    if ndtest.wp_fixture_missing():
         return 1
-    home = tempfile.mkdtemp(prefix="newsdesk-secrets-")
-    try:
-        keyring = wpi.Keyring(home)
-    except Exception as exc:  # no skipping
-        print(f"Bail out! No Secret Service for the tests: {exc}")
-        shutil.rmtree(home, ignore_errors=True)
+    keyring, home = ndtest.start_keyring("newsdesk-secrets-")
+    if keyring is None:
         return 1
     print("1..1")
     status = 0
-    e = wpi.Env(keyring)
+    e = ndtest.Env(keyring)
     try:
         run_all(e, home)
         print("ok 1 - no secret in any file or output")
     except Exception:
         status = 1
-        print("not ok 1 - no secret in any file or output")
-        for line in traceback.format_exc().splitlines():
-            print(f"# {line}")
+        ndtest.tap_failure("1 - no secret in any file or output")
     finally:
         e.cleanup()
-        keyring.stop()
-        shutil.rmtree(home, ignore_errors=True)
+        ndtest.stop_keyring(keyring, home)
     return status
 
 

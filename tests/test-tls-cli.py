@@ -11,18 +11,17 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import ssl
 import sys
-import tempfile
 import threading
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("wp_integration",
                                                os.path.join(HERE, "test-wp-integration.py"))
 wpi = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(wpi)
+sys.path.insert(0, HERE)
+import ndtest  # noqa: E402
 
 CERT_A = os.path.join(HERE, "data", "tls", "self-signed-a.pem")
 CERT_B = os.path.join(HERE, "data", "tls", "self-signed-b.pem")
@@ -54,21 +53,7 @@ class FakeWordPress:
         fake = self
         self.requests = 0
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def answer(self, status, body, ctype="application/json", headers=()):
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in headers:
-                    self.send_header(k, v)
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(data)
-
+        class Handler(ndtest.QuietHandler):
             def do_GET(self):
                 fake.requests += 1
                 if self.path == "/":
@@ -212,33 +197,7 @@ def test_changed_certificate_is_refused(e):
 
 
 def main():
-    home = tempfile.mkdtemp(prefix="newsdesk-tls-cli-")
-    try:
-        keyring = wpi.Keyring(home)
-    except Exception as exc:  # no skipping
-        print(f"Bail out! No Secret Service for the tests: {exc}")
-        shutil.rmtree(home, ignore_errors=True)
-        return 1
-    print(f"1..{len(TESTS)}")
-    failed = 0
-    try:
-        for n, fn in enumerate(TESTS, 1):
-            e = wpi.Env(keyring)
-            try:
-                fn(e)
-                print(f"ok {n} - {fn.__name__}")
-            except Exception:
-                failed += 1
-                print(f"not ok {n} - {fn.__name__}")
-                for line in traceback.format_exc().splitlines():
-                    print(f"# {line}")
-            finally:
-                e.cleanup()
-            sys.stdout.flush()
-    finally:
-        keyring.stop()
-        shutil.rmtree(home, ignore_errors=True)
-    return 1 if failed else 0
+    return ndtest.run_with_keyring(TESTS, "newsdesk-tls-cli-")
 
 
 if __name__ == "__main__":

@@ -5,131 +5,29 @@ exports WP_URL, WP_USER and WP_APP_PASSWORD. Uses the real newsdesk-cli and a re
 Secret Service (gnome-keyring on a private session bus started here). Prints TAP."""
 
 import base64
-import ctypes
 import hashlib
 import html
 import json
 import os
 import shutil
-import signal
 import socket
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import traceback
 import urllib.request
 
-CLI = os.environ.get("NEWSDESK_CLI", "newsdesk-cli")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ndtest import (CLI, WP_APP_PASSWORD, WP_URL, WP_USER, Env, Keyring,  # noqa: E402,F401
+                    contains, start_keyring, stop_keyring, run_tests, wp_fixture_missing)
+
 TESTS = []
 
 
 def test(fn):
     TESTS.append(fn)
     return fn
-
-
-def die_with_parent():
-    # PR_SET_PDEATHSIG: the daemons go away even if this script is killed.
-    try:
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)
-    except OSError:
-        pass
-
-
-class Keyring:
-    """A private session bus with gnome-keyring-daemon on it, so the test never touches the
-    keyring of whoever runs it, nor shares one with tests running in parallel."""
-
-    def __init__(self, home):
-        self.env = dict(os.environ)
-        run = os.path.join(home, "run")
-        os.makedirs(run, mode=0o700)
-        self.env.update(HOME=home, XDG_RUNTIME_DIR=run,
-                        XDG_DATA_HOME=os.path.join(home, "keyring-data"))
-        for prog in ("dbus-daemon", "gnome-keyring-daemon", "dbus-send", "secret-tool"):
-            if shutil.which(prog) is None:
-                raise RuntimeError(f"{prog} is not installed (build-aux/install-deps.sh --tests)")
-        self.bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                    env=self.env, text=True, preexec_fn=die_with_parent)
-        self.address = self.bus.stdout.readline().strip()
-        if not self.address:
-            raise RuntimeError("dbus-daemon printed no address")
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = self.address
-        self.keyring = subprocess.Popen(
-            ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env=self.env, preexec_fn=die_with_parent)
-        self.keyring.stdin.write(b"test")
-        self.keyring.stdin.close()
-        deadline = time.monotonic() + 15
-        while not self.has_secrets():
-            if time.monotonic() > deadline:
-                raise RuntimeError("gnome-keyring-daemon did not register org.freedesktop.secrets")
-            time.sleep(0.05)
-
-    def has_secrets(self):
-        out = subprocess.run(["dbus-send", "--session", "--print-reply",
-                              "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
-                              "org.freedesktop.DBus.NameHasOwner",
-                              "string:org.freedesktop.secrets"],
-                             env=self.env, capture_output=True, text=True)
-        return "boolean true" in out.stdout
-
-    def lookup(self, account_id):
-        out = subprocess.run(["secret-tool", "lookup", "account-id", account_id],
-                             env=self.env, capture_output=True, text=True)
-        return out.stdout if out.returncode == 0 else None
-
-    def stop(self):
-        for proc in (self.keyring, self.bus):
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-class Env:
-    def __init__(self, keyring):
-        self.home = tempfile.mkdtemp(prefix="newsdesk-wp-test-")
-        self.env = dict(keyring.env)
-        for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                         ("XDG_CACHE_HOME", "cache")):
-            path = os.path.join(self.home, sub)
-            os.makedirs(path)
-            self.env[var] = path
-        self.env.pop("NEWSDESK_LIBRARY", None)
-        self.env["LANGUAGE"] = "C"
-        self.env["LC_ALL"] = "C.UTF-8"
-        self.env["no_proxy"] = "127.0.0.1,localhost"
-        for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-            self.env.pop(var, None)
-        self.accounts = os.path.join(self.home, "config", "newsdesk", "accounts.json")
-
-    def run(self, *args, input=None, expect=0, env=None):
-        proc = subprocess.run([CLI, *args], env=env or self.env, input=input,
-                              capture_output=True, text=True, timeout=120)
-        if expect is not None and proc.returncode != expect:
-            raise AssertionError(f"newsdesk-cli {' '.join(args)} exited {proc.returncode}, "
-                                 f"expected {expect}\nstdout: {proc.stdout}\nstderr: {proc.stderr}")
-        return proc
-
-    def account_ids(self):
-        with open(self.accounts) as f:
-            return {a["name"]: a["id"] for a in json.load(f)["accounts"]}
-
-    def cleanup(self):
-        shutil.rmtree(self.home, ignore_errors=True)
-
-
-def contains(text, needle, what=""):
-    if needle not in text:
-        raise AssertionError(f"{what}: {needle!r} not in {text!r}")
 
 
 def one_line(stderr):
@@ -139,9 +37,6 @@ def one_line(stderr):
     return lines[0]
 
 
-WP_URL = os.environ.get("WP_URL")
-WP_USER = os.environ.get("WP_USER")
-WP_APP_PASSWORD = os.environ.get("WP_APP_PASSWORD")
 KEYRING = None
 
 
@@ -469,38 +364,15 @@ def dry_run_sends_nothing(e):
 
 def main():
     global KEYRING
-    if not (WP_URL and WP_USER and WP_APP_PASSWORD):
-        print("Bail out! WP_URL, WP_USER, WP_APP_PASSWORD are not set: run under "
-              "tests/wordpress/wp-fixture.sh run STATE_DIR -- …")
+    if wp_fixture_missing():
         return 1
-    home = tempfile.mkdtemp(prefix="newsdesk-wp-keyring-")
-    try:
-        KEYRING = Keyring(home)
-    except Exception as exc:  # no skipping: without a keyring nothing here can be checked
-        print(f"Bail out! No Secret Service for the tests: {exc}")
-        shutil.rmtree(home, ignore_errors=True)
+    KEYRING, home = start_keyring("newsdesk-wp-keyring-")
+    if KEYRING is None:
         return 1
-
-    print(f"1..{len(TESTS)}")
-    failed = 0
     try:
-        for n, fn in enumerate(TESTS, 1):
-            e = Env(KEYRING)
-            try:
-                fn(e)
-                print(f"ok {n} - {fn.__name__}")
-            except Exception:
-                failed += 1
-                print(f"not ok {n} - {fn.__name__}")
-                for line in traceback.format_exc().splitlines():
-                    print(f"# {line}")
-            finally:
-                e.cleanup()
-            sys.stdout.flush()
+        return run_tests(TESTS, KEYRING)
     finally:
-        KEYRING.stop()
-        shutil.rmtree(home, ignore_errors=True)
-    return 1 if failed else 0
+        stop_keyring(KEYRING, home)
 
 
 if __name__ == "__main__":

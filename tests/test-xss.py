@@ -22,8 +22,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import traceback
 import urllib.parse
 from html.parser import HTMLParser
 
@@ -31,6 +29,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location("wpint", os.path.join(HERE, "test-wp-integration.py"))
 wpint = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(wpint)
+sys.path.insert(0, HERE)
+import ndtest  # noqa: E402
 
 CORPUS = os.path.join(HERE, "data", "xss-corpus.txt")
 PASTE_TEST = os.path.join(os.environ.get("G_TEST_BUILDDIR", ""), "test-xss-paste")
@@ -236,21 +236,16 @@ def check_wordpress(r, ident):
 
 
 def main():
-    if not (wpint.WP_URL and wpint.WP_USER and wpint.WP_APP_PASSWORD):
-        print("Bail out! WP_URL, WP_USER, WP_APP_PASSWORD are not set: run under "
-              "tests/wordpress/wp-fixture.sh run STATE_DIR -- …")
+    if ndtest.wp_fixture_missing():
         return 1
     if not os.path.isfile(PASTE_TEST) or not os.environ.get("DISPLAY"):
         print(f"Bail out! needs the test-xss-paste widget test ({PASTE_TEST}) and DISPLAY")
         return 1
-    keyring_home = tempfile.mkdtemp(prefix="newsdesk-xss-keyring-")
-    try:
-        wpint.KEYRING = wpint.Keyring(keyring_home)
-    except Exception as exc:
-        print(f"Bail out! No Secret Service for the tests: {exc}")
+    wpint.KEYRING, keyring_home = ndtest.start_keyring("newsdesk-xss-keyring-")
+    if wpint.KEYRING is None:
         return 1
     vecs = vectors()
-    e = wpint.Env(wpint.KEYRING)
+    e = ndtest.Env(wpint.KEYRING)
     r = Run(e)
     steps = []
     ids = {}
@@ -326,14 +321,11 @@ def main():
                 print(f"ok {n} - {name}")
             except Exception:
                 failed += 1
-                print(f"not ok {n} - {name}")
-                for line in traceback.format_exc().splitlines():
-                    print(f"# {line}")
+                ndtest.tap_failure(f"{n} - {name}")
             sys.stdout.flush()
     finally:
         e.cleanup()
-        wpint.KEYRING.stop()
-        shutil.rmtree(keyring_home, ignore_errors=True)
+        ndtest.stop_keyring(wpint.KEYRING, keyring_home)
     return 1 if failed else 0
 
 

@@ -65,8 +65,9 @@ read_password_stdin (GError **error)
 /* ---- add ---------------------------------------------------------------------------- */
 
 static int
-account_add (int    argc,
-             char **argv)
+account_add (const char  *library,
+             int          argc,
+             char       **argv)
 {
   g_autofree char *kind = NULL, *name = NULL, *url = NULL, *user = NULL;
   g_autofree char *assets_url = NULL, *format = NULL;
@@ -182,8 +183,9 @@ account_add (int    argc,
 /* ---- list --------------------------------------------------------------------------- */
 
 static int
-account_list (int    argc,
-              char **argv)
+account_list (const char  *library,
+              int          argc,
+              char       **argv)
 {
   gboolean json = FALSE;
   g_autoptr(GOptionContext) context = NULL;
@@ -302,8 +304,9 @@ confirm_on_terminal (const char *question)
 }
 
 static int
-account_trust (int    argc,
-               char **argv)
+account_trust (const char  *library,
+               int          argc,
+               char       **argv)
 {
   g_autofree char *expected = NULL;
   g_autoptr(GOptionContext) context = NULL;
@@ -404,8 +407,9 @@ account_trust (int    argc,
 }
 
 static int
-account_untrust (int    argc,
-                 char **argv)
+account_untrust (const char  *library,
+                 int          argc,
+                 char       **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(NdAccountStore) store = NULL;
@@ -495,8 +499,9 @@ discover_done_cb (GObject      *object,
 }
 
 static int
-account_test (int    argc,
-              char **argv)
+account_test (const char  *library,
+              int          argc,
+              char       **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(NdAccountStore) store = NULL;
@@ -563,8 +568,9 @@ account_test (int    argc,
 /* ---- remove ------------------------------------------------------------------------- */
 
 static int
-account_remove (int    argc,
-                char **argv)
+account_remove (const char  *library,
+                int          argc,
+                char       **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(NdAccountStore) store = NULL;
@@ -614,8 +620,7 @@ int
 nd_cli_account (int    argc,
                 char **argv)
 {
-  g_autofree char *prgname = NULL;
-  const struct { const char *name; int (*func) (int, char **); } subs[] = {
+  static const NdCliSubcommand subs[] = {
     { "add", account_add },
     { "list", account_list },
     { "test", account_test },
@@ -624,23 +629,9 @@ nd_cli_account (int    argc,
     { "untrust", account_untrust },
   };
 
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_account_usage (argc < 2 ? stderr : stdout);
-      return argc < 2 ? EXIT_USAGE : EXIT_OK;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (subs); i++)
-    if (g_str_equal (argv[1], subs[i].name))
-      {
-        prgname = g_strdup_printf ("newsdesk-cli account %s", subs[i].name);
-        g_set_prgname (prgname);
-        return subs[i].func (argc - 1, argv + 1);
-      }
-
-  fprintf (stderr, _("newsdesk-cli: unknown account command “%s”\n\n"), argv[1]);
-  print_account_usage (stderr);
-  return EXIT_USAGE;
+  return nd_cli_run_subcommand ("account", subs, G_N_ELEMENTS (subs), print_account_usage,
+                                _("newsdesk-cli: unknown account command “%s”\n\n"),
+                                NULL, argc, argv);
 }
 
 /* ---- publish ------------------------------------------------------------------------ */
@@ -678,43 +669,6 @@ publish_done_cb (GObject      *object,
 
   run->remote = nd_publisher_publish_finish (ND_PUBLISHER (object), result, &run->error);
   g_main_loop_quit (run->loop);
-}
-
-static NdArticle *
-load_article (NdArticleStore  *store,
-              const char      *text,
-              GError         **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autofree char *lower = g_ascii_strdown (text, -1);
-  const char *match = NULL;
-
-  if (g_uuid_string_is_valid (text))
-    return nd_article_store_load (store, lower, error);
-
-  /* An unambiguous prefix of at least 4 characters, as in the other commands. */
-  entries = strlen (lower) >= 4 ? nd_article_store_list (store, NULL) : NULL;
-  for (guint i = 0; entries && i < entries->len; i++)
-    {
-      NdIndexEntry *entry = g_ptr_array_index (entries, i);
-
-      if (!g_str_has_prefix (entry->id, lower))
-        continue;
-      if (match)
-        {
-          g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
-                       _("“%s” matches more than one article; give more of the id."), text);
-          return NULL;
-        }
-      match = entry->id;
-    }
-  if (match == NULL)
-    {
-      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
-                   _("There is no article with the id “%s”. See “newsdesk-cli list”."), text);
-      return NULL;
-    }
-  return nd_article_store_load (store, match, error);
 }
 
 /* The publisher for account, with its secret from the keyring (none for a dry run). */
@@ -814,7 +768,7 @@ nd_cli_publish (const char  *library,
     return nd_cli_fail (_("There is no account named “%s”. See “newsdesk-cli account list”."),
                  account_name);
   store = nd_article_store_new (library);
-  article = load_article (store, argv[1], &error);
+  article = nd_cli_load_article (store, argv[1], &error);
   if (article == NULL)
     return nd_cli_fail ("%s", error->message);
 

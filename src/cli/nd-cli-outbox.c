@@ -406,30 +406,15 @@ nd_cli_outbox (const char  *library,
                int          argc,
                char       **argv)
 {
-  g_autofree char *prgname = NULL;
-  const struct { const char *name; int (*func) (const char *, int, char **); } subs[] = {
+  static const NdCliSubcommand subs[] = {
     { "list", outbox_list },
     { "retry", outbox_retry },
     { "cancel", outbox_cancel },
   };
 
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-    {
-      print_outbox_usage (argc < 2 ? stderr : stdout);
-      return argc < 2 ? EXIT_USAGE : EXIT_OK;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (subs); i++)
-    if (g_str_equal (argv[1], subs[i].name))
-      {
-        prgname = g_strdup_printf ("newsdesk-cli outbox %s", subs[i].name);
-        g_set_prgname (prgname);
-        return subs[i].func (library, argc - 1, argv + 1);
-      }
-
-  fprintf (stderr, _("newsdesk-cli: unknown outbox command “%s”\n\n"), argv[1]);
-  print_outbox_usage (stderr);
-  return EXIT_USAGE;
+  return nd_cli_run_subcommand ("outbox", subs, G_N_ELEMENTS (subs), print_outbox_usage,
+                                _("newsdesk-cli: unknown outbox command “%s”\n\n"),
+                                library, argc, argv);
 }
 
 int

@@ -11,43 +11,6 @@
 #include "nd-cli-util.h"
 #include "nd-photo-meta.h"
 
-/* An article by its full id or an unambiguous prefix of at least 4 characters. */
-static NdArticle *
-load_article (NdArticleStore  *store,
-              const char      *text,
-              GError         **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autofree char *lower = g_ascii_strdown (text, -1);
-  const char *match = NULL;
-
-  if (g_uuid_string_is_valid (text))
-    return nd_article_store_load (store, lower, error);
-
-  entries = strlen (lower) >= 4 ? nd_article_store_list (store, NULL) : NULL;
-  for (guint i = 0; entries && i < entries->len; i++)
-    {
-      NdIndexEntry *entry = g_ptr_array_index (entries, i);
-
-      if (!g_str_has_prefix (entry->id, lower))
-        continue;
-      if (match)
-        {
-          g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
-                       _("“%s” matches more than one article; give more of the id."), text);
-          return NULL;
-        }
-      match = entry->id;
-    }
-  if (match == NULL)
-    {
-      g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
-                   _("There is no article with the id “%s”. See “newsdesk-cli list”."), text);
-      return NULL;
-    }
-  return nd_article_store_load (store, match, error);
-}
-
 static void
 set_texts (NdPhoto    *photo,
            const char *caption,
@@ -100,7 +63,7 @@ nd_cli_photo (const char  *library,
     return nd_cli_usage_error (context, _("Give a photo file, --caption, --credit, --alt or --remove."));
 
   store = nd_article_store_new (library);
-  article = load_article (store, argv[1], &error);
+  article = nd_cli_load_article (store, argv[1], &error);
   if (article == NULL)
     return nd_cli_fail ("%s", error->message);
 

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
+
+#include "nd-article-store.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +32,35 @@ gboolean        nd_cli_parse_options   (GOptionContext  *context,
                                         int             *argc,
                                         char          ***argv,
                                         int             *status);
+
+/* The id of an article given by its full id or an unambiguous prefix of at least 4
+ * characters, as git does; NULL with an ND_STORE_ERROR_NOT_FOUND error otherwise. */
+char           *nd_cli_resolve_article_id (NdArticleStore  *store,
+                                           const char      *text,
+                                           GError         **error);
+/* The article given as for nd_cli_resolve_article_id(), loaded from the store. */
+NdArticle      *nd_cli_load_article       (NdArticleStore  *store,
+                                           const char      *text,
+                                           GError         **error);
+
+typedef struct
+{
+  const char *name;
+  int       (*func) (const char  *library,
+                     int          argc,
+                     char       **argv);
+} NdCliSubcommand;
+
+/* Runs "newsdesk-cli GROUP NAME …" (argv[1] is NAME) with the program name set to that,
+ * or prints the usage (stdout for --help, stderr and EXIT_USAGE without a NAME) or
+ * unknown_format (one %s: the NAME) and the usage on stderr for a NAME not in subs. */
+int             nd_cli_run_subcommand     (const char             *group,
+                                           const NdCliSubcommand  *subs,
+                                           gsize                   n_subs,
+                                           void                  (*print_usage) (FILE *out),
+                                           const char             *unknown_format,
+                                           const char             *library,
+                                           int                     argc,
+                                           char                  **argv);
 
 G_END_DECLS

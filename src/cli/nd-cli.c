@@ -45,44 +45,12 @@ cli_store (Cli *cli)
   return cli->store;
 }
 
-/* Accepts a full id or an unambiguous prefix of at least 4 characters, as git does. */
 static char *
 resolve_id (Cli         *cli,
             const char  *text,
             GError     **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autofree char *lower = NULL;
-  char *match = NULL;
-
-  if (g_uuid_string_is_valid (text))
-    return g_ascii_strdown (text, -1);
-
-  lower = g_ascii_strdown (text, -1);
-  if (strlen (lower) >= 4)
-    {
-      entries = nd_article_store_list (cli_store (cli), NULL);
-      for (guint i = 0; entries && i < entries->len; i++)
-        {
-          NdIndexEntry *entry = g_ptr_array_index (entries, i);
-
-          if (!g_str_has_prefix (entry->id, lower))
-            continue;
-          if (match)
-            {
-              g_free (match);
-              g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
-                           _("“%s” matches more than one article; give more of the id."), text);
-              return NULL;
-            }
-          match = g_strdup (entry->id);
-        }
-    }
-
-  if (match == NULL)
-    g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_NOT_FOUND,
-                 _("There is no article with the id “%s”. See “newsdesk-cli list”."), text);
-  return match;
+  return nd_cli_resolve_article_id (cli_store (cli), text, error);
 }
 
 static NdArticle *

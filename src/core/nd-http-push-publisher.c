@@ -564,50 +564,18 @@ job_progress (Job        *job,
     job->progress (step, -1, -1, job->progress_data);
 }
 
-typedef void (*JobStep) (GTask *task);
-
-typedef struct
-{
-  GTask   *task;
-  JobStep  next;
-} RecordCall;
-
-static void
-record_remote_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  RecordCall *call = user_data;
-  GTask *task = call->task;
-  JobStep next = call->next;
-  GError *error = NULL;
-
-  g_free (call);
-  if (!nd_publisher_record_remote_finish (ND_ARTICLE_STORE (object), result, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  next (task);
-}
-
 /* Writes what is known so far into the article and saves it (in a worker: the GUI
  * publishes from its main thread), then goes on with next, which takes the task. A cancel
  * meanwhile still lets it be written, and stops the next network step instead. */
 static void
-job_save_remote_then (GTask   *task,
-                      JobStep  next)
+job_save_remote_then (GTask           *task,
+                      NdPublisherStep  next)
 {
   NdHttpPushPublisher *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  RecordCall *call = g_new0 (RecordCall, 1);
 
-  call->task = task;
-  call->next = next;
-  nd_publisher_record_remote_async (self->store, job->article,
-                                    nd_account_get_id (self->account), job->remote,
-                                    record_remote_cb, call);
+  nd_publisher_record_remote_then (self->store, job->article,
+                                   nd_account_get_id (self->account), job->remote, task, next);
 }
 
 static SoupMessage *

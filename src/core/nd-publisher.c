@@ -141,3 +141,44 @@ nd_publisher_record_remote_finish (NdArticleStore  *store,
   g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+typedef struct
+{
+  GTask           *task;
+  NdPublisherStep  next;
+} RecordCall;
+
+static void
+record_then_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RecordCall *call = user_data;
+  GTask *task = call->task;
+  NdPublisherStep next = call->next;
+  GError *error = NULL;
+
+  g_free (call);
+  if (!nd_publisher_record_remote_finish (ND_ARTICLE_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  next (task);
+}
+
+void
+nd_publisher_record_remote_then (NdArticleStore  *store,
+                                 NdArticle       *article,
+                                 const char      *account_id,
+                                 JsonObject      *remote,
+                                 GTask           *task,
+                                 NdPublisherStep  next)
+{
+  RecordCall *call = g_new0 (RecordCall, 1);
+
+  call->task = task;
+  call->next = next;
+  nd_publisher_record_remote_async (store, article, account_id, remote, record_then_cb, call);
+}

@@ -112,4 +112,15 @@ gboolean nd_publisher_record_remote_finish (NdArticleStore      *store,
                                             GAsyncResult        *result,
                                             GError             **error);
 
+/* A step of a publisher's job: takes over the reference to task. */
+typedef void (*NdPublisherStep) (GTask *task);
+/* nd_publisher_record_remote_async(), then next (task) once it is written; if it could
+ * not be written, the error is returned on task instead (and task is unreffed). */
+void     nd_publisher_record_remote_then   (NdArticleStore      *store,
+                                            NdArticle           *article,
+                                            const char          *account_id,
+                                            JsonObject          *remote,
+                                            GTask               *task,
+                                            NdPublisherStep      next);
+
 G_END_DECLS

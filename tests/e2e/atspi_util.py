@@ -7,12 +7,37 @@ with the accessibility bus (started here through org.a11y.Bus)."""
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import gi
 
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from ndtest import tap_failure  # noqa: E402
+
+
+def app_env(home, language="C", localedir=None):
+    """The environment for the app with everything private under home (XDG dirs), the
+    accessibility bridge on, X11, no portals, and the given LANGUAGE (under LC_ALL=C.UTF-8:
+    glibc honours LANGUAGE unless the locale is "C", and C.UTF-8 is not "C" for this)."""
+    env = dict(os.environ)
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+        os.makedirs(os.path.join(home, sub), exist_ok=True)
+        env[var] = os.path.join(home, sub)
+    env["HOME"] = home
+    for var in ("NEWSDESK_LIBRARY", "NO_AT_BRIDGE", "GTK_A11Y", "LANG"):
+        env.pop(var, None)
+    env["LC_ALL"] = "C.UTF-8"
+    env["LANGUAGE"] = language
+    if localedir:
+        env["NEWSDESK_LOCALEDIR"] = localedir
+    env["GDK_BACKEND"] = "x11"
+    env["GTK_USE_PORTAL"] = "0"
+    return env
 
 
 def start_a11y_bus():
@@ -189,6 +214,16 @@ def names(app):
             except gi.repository.GLib.Error:
                 pass
     return out
+
+
+def report_failure(title, app=None):
+    """TAP "not ok TITLE" with the exception and, if the app is up, every accessible name
+    it shows."""
+    tap_failure(title)
+    if app is not None and app.root is not None:
+        for role, label in names(app):
+            if label:
+                print(f"#   {role}: {label}")
 
 
 def click(node):

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_util as at  # noqa: E402
@@ -50,27 +49,6 @@ SPANISH = {
     "Credit": "Crédito",
     "Alt text": "Texto alternativo",
 }
-
-
-def make_env(home):
-    env = dict(os.environ)
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
-        os.makedirs(os.path.join(home, sub), exist_ok=True)
-        env[var] = os.path.join(home, sub)
-    env["HOME"] = home
-    env.pop("NEWSDESK_LIBRARY", None)
-    env.pop("NO_AT_BRIDGE", None)
-    env.pop("GTK_A11Y", None)
-    env.pop("LANG", None)
-    # glibc honours LANGUAGE unless the locale is "C"; C.UTF-8 is not "C" for this purpose.
-    env["LC_ALL"] = "C.UTF-8"
-    env["LANGUAGE"] = "es"
-    if LOCALEDIR:
-        env["NEWSDESK_LOCALEDIR"] = LOCALEDIR
-    env["GDK_BACKEND"] = "x11"
-    env["GTK_USE_PORTAL"] = "0"
-    return env
 
 
 def library_doc(home):
@@ -249,16 +227,6 @@ def publish(app, home):
     return pages[0]
 
 
-def report_failure(app, name):
-    print(f"not ok {name}")
-    for line in traceback.format_exc().splitlines():
-        print("# " + line)
-    if app is not None and app.root is not None:
-        for role, label in at.names(app):
-            if label:
-                print(f"#   {role}: {label}")
-
-
 def main():
     print("1..4")
     mo = LOCALEDIR and os.path.join(LOCALEDIR, "es", "LC_MESSAGES", "newsdesk.mo")
@@ -269,7 +237,7 @@ def main():
         print("not ok 4 - Spanish after restart # no catalog")
         return 1
     home = tempfile.mkdtemp(prefix="newsdesk-e2e-es-")
-    env = make_env(home)
+    env = at.app_env(home, language="es", localedir=LOCALEDIR)
     at.start_a11y_bus()
     app = at.App(BIN, env)
     failed = 0
@@ -280,7 +248,7 @@ def main():
             print("ok 1 - the library window shows its Spanish names (“Nuevo artículo”)")
         except Exception:
             failed += 1
-            report_failure(app, "1 - Spanish library window")
+            at.report_failure(app=app, title="1 - Spanish library window")
 
         try:
             compose(app)
@@ -298,7 +266,7 @@ def main():
             print("ok 2 - composed an article by the Spanish names; autosave wrote it")
         except Exception:
             failed += 1
-            report_failure(app, "2 - compose in Spanish")
+            at.report_failure(app=app, title="2 - compose in Spanish")
 
         try:
             page = publish(app, home)
@@ -306,7 +274,7 @@ def main():
                   + os.path.relpath(page, home))
         except Exception:
             failed += 1
-            report_failure(app, "3 - publish in Spanish")
+            at.report_failure(app=app, title="3 - publish in Spanish")
 
         # After a restart the editor comes back, still in Spanish, with the article.
         try:
@@ -319,7 +287,7 @@ def main():
             print("ok 4 - after a restart the article is back, with its Spanish names")
         except Exception:
             failed += 1
-            report_failure(app, "4 - restart in Spanish")
+            at.report_failure(app=app, title="4 - restart in Spanish")
     finally:
         app.stop()
         shutil.rmtree(home, ignore_errors=True)

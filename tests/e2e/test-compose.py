@@ -12,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_util as at  # noqa: E402
@@ -29,23 +28,6 @@ CREDIT = "Twitter/@LaVigesima"
 ALT = "Sergey Lavrov speaking at a lectern"
 LINKS = [("Venezuela and Russia sign deals", "https://example.org/venezuela"),
          ("Lavrov’s tour", "https://example.org/tour")]
-
-
-def make_env(home):
-    env = dict(os.environ)
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
-        os.makedirs(os.path.join(home, sub), exist_ok=True)
-        env[var] = os.path.join(home, sub)
-    env["HOME"] = home
-    env.pop("NEWSDESK_LIBRARY", None)
-    env.pop("NO_AT_BRIDGE", None)
-    env.pop("GTK_A11Y", None)
-    env["LANGUAGE"] = "C"
-    env["LC_ALL"] = "C.UTF-8"
-    env["GDK_BACKEND"] = "x11"
-    env["GTK_USE_PORTAL"] = "0"
-    return env
 
 
 def library_doc(home):
@@ -137,7 +119,7 @@ def check_document(doc):
 def main():
     print("1..3")
     home = tempfile.mkdtemp(prefix="newsdesk-e2e-")
-    env = make_env(home)
+    env = at.app_env(home)
     photo = os.path.join(home, "lavrov.jpg")
     subprocess.run(["convert", "-size", "800x533", "gradient:#62a0ea-#1c71d8", photo], check=True)
     at.start_a11y_bus()
@@ -161,9 +143,7 @@ def main():
             print("ok 1 - composed a complete article through AT-SPI; autosave wrote it")
         except Exception:
             failed += 1
-            print("not ok 1 - compose")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
+            at.report_failure("1 - compose")
             if app.root is not None:
                 for role, name in at.names(app):
                     if name:
@@ -191,9 +171,7 @@ def main():
             print("ok 2 - after kill -9 and restart every field is back")
         except Exception:
             failed += 1
-            print("not ok 2 - restart")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
+            at.report_failure("2 - restart")
 
         # 3: publish with no set-up at all: the default account is the local folder.
         try:
@@ -215,9 +193,7 @@ def main():
             print("ok 3 - published to the default local folder with no set-up")
         except Exception:
             failed += 1
-            print("not ok 3 - publish to the default folder")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
+            at.report_failure("3 - publish to the default folder")
     finally:
         app.stop()
         shutil.rmtree(home, ignore_errors=True)

@@ -27,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_util as at  # noqa: E402
@@ -37,23 +36,6 @@ CLI = os.environ.get("NEWSDESK_CLI", "newsdesk-cli")
 ROUNDS = int(os.environ.get("ND_KILL_ROUNDS", "8"))
 WORDS = ("lavrov said the talks were fruitful and that latin america is a partner "
          "ministers met in moscow on tuesday to sign trade deals").split()
-
-
-def make_env(home):
-    env = dict(os.environ)
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
-        os.makedirs(os.path.join(home, sub), exist_ok=True)
-        env[var] = os.path.join(home, sub)
-    env["HOME"] = home
-    env.pop("NEWSDESK_LIBRARY", None)
-    env.pop("NO_AT_BRIDGE", None)
-    env.pop("GTK_A11Y", None)
-    env["LANGUAGE"] = "C"
-    env["LC_ALL"] = "C.UTF-8"
-    env["GDK_BACKEND"] = "x11"
-    env["GTK_USE_PORTAL"] = "0"
-    return env
 
 
 def body_text(body_html):
@@ -284,7 +266,7 @@ def main():
     print("1..3")
     print(f"# ND_KILL_ROUNDS={ROUNDS} ND_KILL_SEED={seed}")
     home = tempfile.mkdtemp(prefix="newsdesk-crash-autosave-")
-    env = make_env(home)
+    env = at.app_env(home)
     lib = Library(home, env)
     at.start_a11y_bus()
     failed = 0
@@ -306,9 +288,7 @@ def main():
                   "was typed and holds the last completed save; no temp files")
         except Exception:
             failed += 1
-            print("not ok 1 - kill -9 while typing")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
+            at.report_failure("1 - kill -9 while typing")
 
         # 2: typing without a pause for 14 s is saved on the way (the autosave delay is
         # 2 s; typing keeps putting it off, but for at most 4 delays, so a save comes
@@ -323,9 +303,7 @@ def main():
             text = on_disk
         except Exception:
             failed += 1
-            print("not ok 2 - typing without a pause")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
+            at.report_failure("2 - typing without a pause")
 
         # 3: after all that, the app starts and shows the article as saved.
         try:
@@ -338,9 +316,7 @@ def main():
             print("ok 3 - the app starts with the article as last saved")
         except Exception:
             failed += 1
-            print("not ok 3 - restart after the kills")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
+            at.report_failure("3 - restart after the kills")
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return 1 if failed else 0
