@@ -516,6 +516,61 @@ test_async (Fixture       *f,
   g_assert_cmpuint (entries->len, ==, 1);
 }
 
+/* What is saved always loads: an article over a loader limit (here a caption of 20,000
+ * characters, pasted) is refused with a clear error, and the saved version is kept. */
+static void
+test_over_limit_not_written (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(NdArticle) article = nd_test_article_complete ();
+  g_autoptr(NdArticle) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GString) caption = g_string_new (NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *path = NULL;
+  NdPhoto *photo;
+
+  g_assert_true (nd_article_store_save (f->store, article, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *folder = nd_article_store_article_dir (f->store, nd_article_get_id (article));
+    path = g_build_filename (folder, "article.json", NULL);
+  }
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+
+  photo = nd_article_get_photo (article);
+  g_assert_nonnull (photo);
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (caption, "Lavrov at ");
+  nd_photo_set_caption (photo, caption->str);
+
+  g_assert_false (nd_article_store_save (f->store, article, &error));
+  g_assert_error (error, ND_STORE_ERROR, ND_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Not saved ("));
+  g_assert_nonnull (strstr (error->message, "photo.caption"));
+  g_clear_error (&error);
+
+  nd_article_store_save_async (f->store, article, NULL, on_async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (nd_article_store_save_finish (f->store, result, &error));
+  g_assert_error (error, ND_STORE_ERROR, ND_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_false (nd_article_store_snapshot (f->store, article, "manual", &error));
+  g_assert_error (error, ND_STORE_ERROR, ND_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The file on disk is the last version that fit, byte for byte, and it loads. */
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+  loaded = nd_article_store_load (f->store, nd_article_get_id (article), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (nd_photo_get_caption (nd_article_get_photo (loaded)), !=, caption->str);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -535,6 +590,7 @@ main (int    argc,
   ADD ("/store/trash-restore", test_trash_restore);
   ADD ("/store/stale-temps", test_stale_temps);
   ADD ("/store/async", test_async);
+  ADD ("/store/over-limit-not-written", test_over_limit_not_written);
 #undef ADD
 
   return g_test_run ();

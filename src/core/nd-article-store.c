@@ -267,6 +267,26 @@ nd_article_store_exists (NdArticleStore *self,
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
+/* What is written must load again: an article over a limit of the loader (a body over
+ * 16 MB, a pasted 20,000-character caption…) is refused here, with the loader's own
+ * words, and the version on disk stays as it was. Runs where the write runs (a worker for
+ * the async saves). */
+static gboolean
+check_loadable (const char  *json,
+                gsize        len,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(NdArticle) check = nd_article_new_from_json (json, len, &local_error);
+
+  if (check)
+    return TRUE;
+  g_set_error (error, ND_STORE_ERROR, ND_STORE_ERROR_INVALID,
+               _("Not saved (%s). Shorten the text to save again; the last saved version is kept."),
+               local_error->message);
+  return FALSE;
+}
+
 static gboolean
 write_article (const char  *folder,
                const char  *json,
@@ -275,6 +295,8 @@ write_article (const char  *folder,
 {
   g_autofree char *path = g_build_filename (folder, "article.json", NULL);
 
+  if (!check_loadable (json, len, error))
+    return FALSE;
   if (!nd_mkdir_private (folder, error))
     return FALSE;
   return nd_file_write_atomic (path, json, len, error);
@@ -1054,6 +1076,8 @@ write_snapshot (const char  *folder,
   g_autofree char *stamp = NULL;
   g_autofree char *path = NULL;
 
+  if (!check_loadable (json, len, error))
+    return FALSE;
   if (!nd_mkdir_private (revisions, error))
     return FALSE;
 

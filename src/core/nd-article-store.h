@@ -16,6 +16,7 @@ typedef enum
   ND_STORE_ERROR_EXISTS,
   ND_STORE_ERROR_NOT_AN_IMAGE,
   ND_STORE_ERROR_IO,
+  ND_STORE_ERROR_INVALID,       /* the article is over a limit of the loader: not written */
 } NdStoreError;
 
 /* One row of the library listing, read from the index without parsing the article. */
