@@ -947,6 +947,8 @@ typedef struct
   NdPublisher    *publisher;
   gulong          changed_id;
   GMutex          merge_lock;
+  GCond           merge_cond;
+  guint           merges_pending; /* merges queued from "changed", not yet written */
   char           *merged;        /* the remote state last merged into the library */
   JsonObject     *remote;
   GError         *error;
@@ -973,6 +975,7 @@ run_free (Run *run)
   g_clear_object (&run->account);
   g_clear_object (&run->publisher);
   g_mutex_clear (&run->merge_lock);
+  g_cond_clear (&run->merge_cond);
   g_free (run->merged);
   g_clear_pointer (&run->remote, json_object_unref);
   g_clear_error (&run->error);
@@ -1033,16 +1036,17 @@ queue_remote_changed (Run        *run,
  * (and its status, when final). Blocking, like nd_publisher_record_remote, whose saves it
  * accompanies. TRUE when there was nothing to do (no change; the article was deleted). */
 static gboolean
-merge_into_library (Run      *run,
-                    gboolean  final,
-                    GError  **error)
+merge_remote_into_library (Run         *run,
+                           JsonObject  *remote,
+                           const char  *captured_text,
+                           const char  *status,
+                           gboolean     final,
+                           GError     **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->merge_lock);
-  g_autofree char *text = remote_text (run->snapshot, run->account_id);
+  g_autofree char *text = g_strdup (captured_text);
   g_autoptr(NdArticle) lib = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonObject *remote = nd_article_get_remote (run->snapshot, run->account_id);
-  const char *status = nd_article_get_status (run->snapshot);
   gboolean status_changed = final && g_strcmp0 (status, run->status_before) != 0;
 
   if (g_strcmp0 (text, run->merged) == 0 && !status_changed)
@@ -1079,18 +1083,90 @@ merge_into_library (Run      *run,
   return TRUE;
 }
 
+/* The snapshot's state now, for merging: read where the snapshot lives (the main context
+ * while the publisher runs). */
+static gboolean
+merge_into_library (Run      *run,
+                    gboolean  final,
+                    GError  **error)
+{
+  g_autofree char *text = remote_text (run->snapshot, run->account_id);
+
+  return merge_remote_into_library (run, nd_article_get_remote (run->snapshot, run->account_id),
+                                    text, nd_article_get_status (run->snapshot), final, error);
+}
+
+typedef struct
+{
+  Run        *run;
+  JsonObject *remote;
+  char       *text;
+  char       *status;
+} Merge;
+
+static void
+merge_free (Merge *merge)
+{
+  g_clear_pointer (&merge->remote, json_object_unref);
+  g_free (merge->text);
+  g_free (merge->status);
+  g_free (merge);
+}
+
+static void
+merge_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Merge *merge = task_data;
+  Run *run = merge->run;
+  g_autoptr(GError) error = NULL;
+
+  /* Each merge carries the whole remote state: a newer one already written makes this
+   * one a no-op (merge_remote_into_library compares with what was merged last)... */
+  if (!merge_remote_into_library (run, merge->remote, merge->text, merge->status, FALSE, &error))
+    g_warning ("Could not record the remote state of %s in the library: %s",
+               run->article_id, error->message);
+  /* ...and the end of the run waits for every queued merge before its final one. */
+  g_mutex_lock (&run->merge_lock);
+  run->merges_pending--;
+  g_cond_broadcast (&run->merge_cond);
+  g_mutex_unlock (&run->merge_lock);
+  g_task_return_boolean (task, TRUE);
+}
+
 /* The publisher records remote state in the snapshot as each piece becomes known; the
- * library's article must have it too before anything else happens, or a publish of the
- * library copy would create a second post. */
+ * library's article must have it too, or a publish of the library copy would create a
+ * second post. The load-modify-save runs in a worker: the GUI's outbox runs publishes on
+ * the main thread. */
 static void
 snapshot_changed_cb (NdArticle *snapshot,
                      Run       *run)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  Merge *merge = g_new0 (Merge, 1);
+  JsonObject *remote = nd_article_get_remote (snapshot, run->account_id);
 
-  if (!merge_into_library (run, FALSE, &error))
-    g_warning ("Could not record the remote state of %s in the library: %s",
-               run->article_id, error->message);
+  merge->run = run;
+  merge->remote = remote ? nd_json_object_copy (remote) : NULL;
+  merge->text = remote_text (snapshot, run->account_id);
+  merge->status = g_strdup (nd_article_get_status (snapshot));
+  g_mutex_lock (&run->merge_lock);
+  run->merges_pending++;
+  g_mutex_unlock (&run->merge_lock);
+  g_task_set_task_data (task, merge, (GDestroyNotify) merge_free);
+  g_task_run_in_thread (task, merge_thread);
+}
+
+/* Waits (in a worker) until the merges "changed" queued are written. */
+static void
+wait_for_merges (Run *run)
+{
+  g_mutex_lock (&run->merge_lock);
+  while (run->merges_pending > 0)
+    g_cond_wait (&run->merge_cond, &run->merge_lock);
+  g_mutex_unlock (&run->merge_lock);
 }
 
 static void run_complete (Run *run);
@@ -1106,6 +1182,7 @@ run_finish_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gboolean cancelled;
 
+  wait_for_merges (run);
   if (run->error == NULL)
     {
       if (merge_into_library (run, TRUE, &error) &&
@@ -1478,6 +1555,7 @@ run_job_async (NdOutbox            *self,
   run->account_id = g_strdup (job->rec->account_id);
   run->lock_fd = -1;
   g_mutex_init (&run->merge_lock);
+  g_cond_init (&run->merge_cond);
 
   task = g_task_new (self, NULL, run_prepared_cb, run);
   g_task_set_task_data (task, run, NULL);
